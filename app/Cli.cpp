@@ -1,0 +1,190 @@
+#include "Cli.h"
+
+#include "SceneImageRenderer.h"
+#include "scene/ScanNetSceneReader.h"
+
+#include <QImageWriter>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace scenelens::cli {
+
+namespace {
+
+/// A subcommand's parsed options: flags take no value, the others exactly one.
+struct Arguments {
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+
+    std::optional<std::string> value(const std::string& name) const {
+        auto it = values.find(name);
+        return it == values.end() ? std::nullopt : std::optional(it->second);
+    }
+    bool flag(const std::string& name) const { return flags.count(name) > 0; }
+};
+
+class UsageError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Parses argv[2..]; throws UsageError for unknown options or missing values.
+Arguments parse(int argc, char** argv, const std::set<std::string>& valued,
+                const std::set<std::string>& flags) {
+    Arguments args;
+    for (int i = 2; i < argc; ++i) {
+        const std::string name = argv[i];
+        if (flags.count(name)) {
+            args.flags.insert(name);
+        } else if (valued.count(name)) {
+            if (i + 1 >= argc)
+                throw UsageError(name + " needs a value");
+            args.values[name] = argv[++i];
+        } else {
+            throw UsageError("unknown option '" + name + "'");
+        }
+    }
+    return args;
+}
+
+std::string required(const Arguments& args, const std::string& name) {
+    if (auto value = args.value(name))
+        return *value;
+    throw UsageError(name + " is required");
+}
+
+Scene readScene(const Arguments& args) {
+    ScanNetSceneReader::Options options;
+    options.labelTablePath = args.value("--labels").value_or("");
+    return ScanNetSceneReader(options).read(required(args, "--scene"));
+}
+
+nlohmann::json toJson(const Eigen::Vector3f& v) {
+    return {v.x(), v.y(), v.z()};
+}
+
+nlohmann::json sceneJson(const Scene& scene) {
+    nlohmann::json objects = nlohmann::json::array();
+    for (const SceneObject& object : scene.objects)
+        objects.push_back({{"id", object.id},
+                           {"label", object.rawLabel},
+                           {"nyu40_id", object.nyu40Id},
+                           {"nyu40_class", object.nyu40Class},
+                           {"vertices", object.vertexIndices.size()},
+                           {"box_min", toJson(object.box.min)},
+                           {"box_max", toJson(object.box.max)}});
+    const Box3 bounds = scene.bounds();
+    std::vector<float> alignment(16);
+    Eigen::Map<Eigen::Matrix<float, 4, 4, Eigen::RowMajor>>(alignment.data()) = scene.axisAlignment;
+    return {{"scene_id", scene.id},
+            {"source", scene.sourcePath},
+            {"vertices", scene.vertexCount()},
+            {"faces", scene.faceCount()},
+            {"objects", objects},
+            {"bounds_min", toJson(bounds.min)},
+            {"bounds_max", toJson(bounds.max)},
+            {"axis_alignment", alignment},
+            {"metadata", scene.metadata}};
+}
+
+void printSceneText(const Scene& scene) {
+    std::printf("%s  (%s)\n", scene.id.c_str(), scene.sourcePath.c_str());
+    std::printf("vertices %zu  faces %zu  objects %zu\n", scene.vertexCount(), scene.faceCount(),
+                scene.objects.size());
+    auto table = scene.metadata.find("labelTable");
+    if (table != scene.metadata.end())
+        std::printf("label table: %s\n", table->second.c_str());
+    std::printf("axis alignment: %s\n", scene.axisAlignment.isIdentity() ? "identity" : "applied");
+    if (scene.objects.empty())
+        return;
+    std::printf("\n%4s  %-24s %-16s %8s  %s\n", "id", "label", "nyu40 class", "vertices",
+                "box centre / size (m)");
+    for (const SceneObject& o : scene.objects) {
+        const Eigen::Vector3f c = o.box.center(), s = o.box.size();
+        std::printf("%4d  %-24s %-16s %8zu  (%.2f %.2f %.2f) / (%.2f %.2f %.2f)\n", o.id,
+                    o.rawLabel.c_str(), o.nyu40Class.c_str(), o.vertexIndices.size(), c.x(), c.y(),
+                    c.z(), s.x(), s.y(), s.z());
+    }
+}
+
+std::pair<int, int> parseSize(const std::string& text) {
+    int width = 0, height = 0;
+    char x = 0, extra = 0;
+    if (std::sscanf(text.c_str(), "%d%c%d%c", &width, &x, &height, &extra) != 3 ||
+        (x != 'x' && x != 'X') || width <= 0 || height <= 0 || width > kMaxRenderSize ||
+        height > kMaxRenderSize)
+        throw UsageError("--size must be WIDTHxHEIGHT with each between 1 and " +
+                         std::to_string(kMaxRenderSize) + ", got '" + text + "'");
+    return {width, height};
+}
+
+/// Runs a subcommand body, turning every error into a message and an exit code.
+template <typename Body> int guarded(const char* command, Body&& body) {
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "scenelens %s: %s\n\n%s", command, e.what(), usage());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "scenelens %s: %s\n", command, e.what());
+        return 1;
+    }
+}
+
+} // namespace
+
+const char* usage() {
+    return "usage:\n"
+           "  scenelens [--scene DIR|FILE.ply] [--screenshot OUT.png]   start the app\n"
+           "  scenelens --version\n"
+           "  scenelens info --scene DIR [--labels TSV] [--json]\n"
+           "  scenelens render --scene DIR --out FILE.png [--size WxH] [--color-by "
+           "rgb|instance|class]\n"
+           "                   [--boxes] [--labels TSV]   (needs an X display: xvfb-run -a)\n";
+}
+
+int runInfo(int argc, char** argv) {
+    return guarded("info", [&] {
+        const Arguments args = parse(argc, argv, {"--scene", "--labels"}, {"--json"});
+        const Scene scene = readScene(args);
+        if (args.flag("--json"))
+            std::cout << sceneJson(scene).dump(2) << '\n';
+        else
+            printSceneText(scene);
+        return 0;
+    });
+}
+
+int runRender(int argc, char** argv) {
+    return guarded("render", [&] {
+        const Arguments args = parse(
+            argc, argv, {"--scene", "--out", "--size", "--color-by", "--labels"}, {"--boxes"});
+        const std::string out = required(args, "--out");
+        const auto [width, height] = parseSize(args.value("--size").value_or("1600x1200"));
+        SceneViewOptions options;
+        const std::string mode = args.value("--color-by").value_or("rgb");
+        const auto colorBy = parseSceneColorMode(mode);
+        if (!colorBy)
+            throw UsageError("--color-by must be rgb, instance or class, got '" + mode + "'");
+        options.colorBy = *colorBy;
+        options.showBoxes = args.flag("--boxes");
+        required(args, "--scene");
+        const Scene scene = readScene(args);
+        const QImage image = renderSceneImage(scene, options, QSize(width, height));
+        QImageWriter writer(QString::fromStdString(out));
+        if (!writer.write(image))
+            throw std::runtime_error(
+                out + ": cannot write the image: " + writer.errorString().toStdString());
+        std::printf("wrote %s (%dx%d)\n", out.c_str(), image.width(), image.height());
+        return 0;
+    });
+}
+
+} // namespace scenelens::cli

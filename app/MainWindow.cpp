@@ -1,0 +1,296 @@
+#include "MainWindow.h"
+
+#include "BackgroundJob.h"
+#include "JobProgressWidget.h"
+#include "ObjectsDock.h"
+#include "SceneView.h"
+#include "SelectionModel.h"
+#include "Settings.h"
+#include "WelcomePage.h"
+#include "scene/ScanNetSceneReader.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+// Resources compiled into the static scenelens_app library must be registered by name, outside
+// any namespace; registering twice is harmless.
+static void initAppResources() {
+    Q_INIT_RESOURCE(scenelens);
+}
+
+namespace scenelens {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), selection_(new SelectionModel(this)), loadJob_(new BackgroundJob(this)),
+      pages_(new QStackedWidget), welcome_(new WelcomePage), sceneView_(new SceneView),
+      objectsDock_(new ObjectsDock(selection_, this)), summaryLabel_(new QLabel),
+      selectionLabel_(new QLabel) {
+    initAppResources();
+    setWindowTitle(QStringLiteral("SceneLens"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/scenelens.svg")));
+    setAcceptDrops(true);
+    sceneView_->setSelectionModel(selection_);
+    pages_->addWidget(welcome_);
+    pages_->addWidget(sceneView_);
+    setCentralWidget(pages_);
+    addDockWidget(Qt::LeftDockWidgetArea, objectsDock_);
+    objectsDock_->hide();
+
+    statusBar()->addWidget(summaryLabel_);
+    statusBar()->addWidget(selectionLabel_, 1);
+    statusBar()->addPermanentWidget(new JobProgressWidget(loadJob_, this));
+    summaryLabel_->setText(tr("No scene open"));
+
+    sceneView_->setOptions(settings::loadSceneViewOptions(QSettings()));
+    createActions();
+    connect(welcome_, &WelcomePage::openFolderRequested, this, &MainWindow::browseForFolder);
+    connect(welcome_, &WelcomePage::openMeshRequested, this, &MainWindow::browseForMesh);
+    connect(welcome_, &WelcomePage::openPathRequested, this, &MainWindow::openScene);
+    connect(objectsDock_, &ObjectsDock::focusRequested, sceneView_, &SceneView::focusOnObject);
+    connect(selection_, &SelectionModel::selectionChanged, this,
+            &MainWindow::updateSelectionStatus);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1400, 900);
+    rebuildRecentMenu();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openFolder = file->addAction(tr("&Open Scene…"), this, &MainWindow::browseForFolder);
+    openFolder->setShortcut(QKeySequence::Open);
+    openFolder->setStatusTip(tr("Open a ScanNet scene folder (scans/sceneXXXX_XX)"));
+    QAction* openMesh = file->addAction(tr("Open &Mesh…"), this, &MainWindow::browseForMesh);
+    openMesh->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction* screenshot =
+        file->addAction(tr("Save &Screenshot…"), this, &MainWindow::saveScreenshot);
+    screenshot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    colorModes_ = new QActionGroup(this);
+    const std::pair<SceneColorMode, QString> modes[] = {
+        {SceneColorMode::Rgb, tr("Colour by &RGB")},
+        {SceneColorMode::Instance, tr("Colour by &Instance")},
+        {SceneColorMode::Class, tr("Colour by NYU40 &Class")}};
+    int key = Qt::Key_1;
+    for (const auto& [mode, text] : modes) {
+        QAction* action = view->addAction(text);
+        action->setCheckable(true);
+        action->setShortcut(QKeySequence(key++));
+        action->setData(int(mode));
+        action->setChecked(sceneView_->options().colorBy == mode);
+        colorModes_->addAction(action);
+    }
+    connect(colorModes_, &QActionGroup::triggered, this, &MainWindow::applyViewOptions);
+    view->addSeparator();
+    boxesAction_ = view->addAction(tr("Show Object &Boxes"));
+    boxesAction_->setCheckable(true);
+    boxesAction_->setShortcut(QKeySequence(Qt::Key_B));
+    boxesAction_->setChecked(sceneView_->options().showBoxes);
+    connect(boxesAction_, &QAction::toggled, this, &MainWindow::applyViewOptions);
+    QAction* reset = view->addAction(tr("R&eset Camera"), sceneView_, &SceneView::resetCamera);
+    reset->setShortcut(QKeySequence(Qt::Key_R));
+    QAction* clear = view->addAction(tr("Clear Selection"), selection_, &SelectionModel::clear);
+    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    view->addSeparator();
+    view->addAction(objectsDock_->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About SceneLens"), this, [this] {
+        QMessageBox::about(
+            this, tr("About SceneLens"),
+            tr("<h3>SceneLens %1</h3><p>Visual analytics for 3D scenes and their "
+               "embeddings.</p><p>Qt %2</p>")
+                .arg(QStringLiteral(SCENELENS_VERSION), QString::fromLatin1(qVersion())));
+    });
+}
+
+void MainWindow::openScene(const QString& path) {
+    loadingPath_ = QFileInfo(path).absoluteFilePath();
+    auto result = std::make_shared<std::shared_ptr<const Scene>>();
+    // The reader reports through the job's sink; the scene is handed over once it is complete.
+    const std::string file = loadingPath_.toStdString();
+    loadJob_->start(
+        tr("Opening %1").arg(QFileInfo(path).fileName()), [file, result](ProgressSink& sink) {
+            *result = std::make_shared<const Scene>(ScanNetSceneReader().read(file, &sink));
+        });
+    // One-shot connections for this load: a newer openScene() disconnects them.
+    disconnect(loadJob_, &BackgroundJob::finished, this, nullptr);
+    disconnect(loadJob_, &BackgroundJob::failed, this, nullptr);
+    connect(loadJob_, &BackgroundJob::finished, this, [this, result] { showScene(*result); });
+    connect(loadJob_, &BackgroundJob::failed, this,
+            [this](const QString& message) { showLoadError(loadingPath_, message); });
+}
+
+void MainWindow::showScene(std::shared_ptr<const Scene> scene) {
+    scene_ = std::move(scene);
+    selection_->clear();
+    sceneView_->setScene(scene_);
+    objectsDock_->setScene(scene_.get());
+    objectsDock_->setVisible(!scene_->objects.empty());
+    pages_->setCurrentWidget(sceneView_);
+    sceneView_->setFocus();
+    setWindowTitle(QStringLiteral("%1 — SceneLens").arg(QString::fromStdString(scene_->id)));
+    summaryLabel_->setText(sceneSummary());
+    addRecentScene(loadingPath_);
+    Q_EMIT sceneLoaded();
+}
+
+void MainWindow::showLoadError(const QString& path, const QString& message) {
+    statusBar()->showMessage(tr("Could not open %1").arg(path), 10000);
+    // Window-modal and asynchronous: never blocks scripted use or tests.
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Could not open scene"),
+                        tr("SceneLens could not open\n%1").arg(path), QMessageBox::Ok, this);
+    box->setInformativeText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    Q_EMIT sceneLoadFailed(message);
+}
+
+QString MainWindow::sceneSummary() const {
+    if (!scene_)
+        return tr("No scene open");
+    const QLocale locale;
+    return tr("%1 · %2 vertices · %3 faces · %4 objects")
+        .arg(QString::fromStdString(scene_->id), locale.toString(qulonglong(scene_->vertexCount())),
+             locale.toString(qulonglong(scene_->faceCount())),
+             locale.toString(qulonglong(scene_->objects.size())));
+}
+
+void MainWindow::updateSelectionStatus() {
+    const QSet<int>& ids = selection_->selectedObjects();
+    if (ids.isEmpty() || !scene_) {
+        selectionLabel_->clear();
+        return;
+    }
+    if (ids.size() > 1) {
+        selectionLabel_->setText(tr("%1 objects selected").arg(ids.size()));
+        return;
+    }
+    const SceneObject* object = scene_->findObject(*ids.begin());
+    if (!object)
+        return;
+    selectionLabel_->setText(tr("Selected: %1 #%2 (%3, %4 vertices)")
+                                 .arg(QString::fromStdString(object->rawLabel))
+                                 .arg(object->id)
+                                 .arg(QString::fromStdString(object->nyu40Class))
+                                 .arg(object->vertexIndices.size()));
+}
+
+void MainWindow::applyViewOptions() {
+    SceneViewOptions options = sceneView_->options();
+    if (QAction* checked = colorModes_->checkedAction())
+        options.colorBy = SceneColorMode(checked->data().toInt());
+    options.showBoxes = boxesAction_->isChecked();
+    sceneView_->setOptions(options);
+    QSettings settings;
+    settings::saveSceneViewOptions(settings, options);
+}
+
+void MainWindow::browseForFolder() {
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open ScanNet Scene Folder"),
+                                                          settings::lastDirectory(settings));
+    if (dir.isEmpty())
+        return;
+    settings::setLastDirectory(settings, QFileInfo(dir).absolutePath());
+    openScene(dir);
+}
+
+void MainWindow::browseForMesh() {
+    QSettings settings;
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open Mesh"), settings::lastDirectory(settings), tr("PLY meshes (*.ply)"));
+    if (file.isEmpty())
+        return;
+    settings::setLastDirectory(settings, QFileInfo(file).absolutePath());
+    openScene(file);
+}
+
+void MainWindow::saveScreenshot() {
+    if (!scene_)
+        return;
+    QSettings settings;
+    const QString suggested =
+        QDir(settings::lastDirectory(settings))
+            .filePath(QString::fromStdString(scene_->id) + QStringLiteral(".png"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save Screenshot"), suggested,
+                                                      tr("PNG images (*.png)"));
+    if (file.isEmpty())
+        return;
+    QImageWriter writer(file);
+    if (!writer.write(sceneView_->grabScene()))
+        QMessageBox::warning(this, tr("Could not save screenshot"),
+                             tr("%1: %2").arg(file, writer.errorString()));
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
+}
+
+QStringList MainWindow::recentScenes() const {
+    return settings::recentScenes(QSettings());
+}
+
+void MainWindow::addRecentScene(const QString& path) {
+    QSettings settings;
+    settings::addRecentScene(settings, path);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    const QStringList recent = recentScenes();
+    recentMenu_->clear();
+    for (const QString& path : recent)
+        recentMenu_->addAction(path, this, [this, path] { openScene(path); });
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear Recent"), this, [this] {
+        QSettings settings;
+        settings::clearRecentScenes(settings);
+        rebuildRecentMenu();
+    });
+    recentMenu_->setEnabled(!recent.isEmpty());
+    welcome_->setRecentScenes(recent);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    loadJob_->cancel();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile())
+        openScene(urls.front().toLocalFile());
+}
+
+} // namespace scenelens

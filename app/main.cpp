@@ -1,0 +1,87 @@
+// scenelens: the desktop app, and headless subcommands (info, render) for scripted use.
+
+#include "Cli.h"
+#include "MainWindow.h"
+#include "SceneView.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QImageWriter>
+#include <QSurfaceFormat>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+/// Saves the whole window once it has painted, then quits with 0 (or 1 on failure).
+void screenshotWhenReady(scenelens::MainWindow& window, const QString& out, bool waitForScene) {
+    auto capture = [&window, out] {
+        // Two event-loop turns let QOpenGLWidget finish its first frames.
+        QTimer::singleShot(300, &window, [&window, out] {
+            QImageWriter writer(out);
+            const bool ok = writer.write(window.grab().toImage());
+            if (!ok)
+                std::fprintf(stderr, "scenelens: %s: %s\n", qPrintable(out),
+                             qPrintable(writer.errorString()));
+            else
+                std::printf("wrote %s\n", qPrintable(out));
+            QCoreApplication::exit(ok ? 0 : 1);
+        });
+    };
+    if (!waitForScene) {
+        capture();
+        return;
+    }
+    QObject::connect(&window, &scenelens::MainWindow::sceneLoaded, &window, capture);
+    QObject::connect(&window, &scenelens::MainWindow::sceneLoadFailed, &window,
+                     [](const QString& message) {
+                         std::fprintf(stderr, "scenelens: %s\n", qPrintable(message));
+                         QCoreApplication::exit(1);
+                     });
+}
+
+int runGui(int argc, char** argv) {
+    QSurfaceFormat::setDefaultFormat(scenelens::SceneView::surfaceFormat());
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("SceneLens"));
+    QCoreApplication::setApplicationName(QStringLiteral("SceneLens"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SCENELENS_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Visual analytics for 3D scenes and their embeddings.\n\n") +
+        QString::fromUtf8(scenelens::cli::usage()));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("scene"),
+                      QStringLiteral("ScanNet scene folder or .ply to open."),
+                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("screenshot"),
+                      QStringLiteral("Save the window to a PNG once ready, then quit."),
+                      QStringLiteral("OUT.png")});
+    parser.process(app);
+
+    scenelens::MainWindow window;
+    window.show();
+    const QString scene = parser.value(QStringLiteral("scene"));
+    if (parser.isSet(QStringLiteral("screenshot")))
+        screenshotWhenReady(window, parser.value(QStringLiteral("screenshot")), !scene.isEmpty());
+    if (!scene.isEmpty())
+        window.openScene(scene);
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
+        std::printf("scenelens %s\n", SCENELENS_VERSION);
+        return 0;
+    }
+    if (argc > 1 && std::strcmp(argv[1], "info") == 0)
+        return scenelens::cli::runInfo(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "render") == 0)
+        return scenelens::cli::runRender(argc, argv);
+    return runGui(argc, argv);
+}

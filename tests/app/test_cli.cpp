@@ -1,0 +1,149 @@
+// The scenelens command line, run as a real process: --version, info (text and JSON), render,
+// and the exit codes and messages of bad input.
+
+#include "TestData.h"
+
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runScenelens(const QStringList& args,
+                 const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(SCENELENS_EXECUTABLE), args);
+    if (!process.waitForFinished(120000))
+        return {};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void printsVersion() {
+        const Run run = runScenelens({"--version"});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.trimmed(), QStringLiteral("scenelens " SCENELENS_VERSION));
+    }
+
+    void infoAsJson() {
+        SCENELENS_REQUIRE_REAL_SCENE();
+        const Run run =
+            runScenelens({"info", "--scene", scenelens::test::realSceneDir(), "--json"});
+        QCOMPARE(run.exitCode, 0);
+        QJsonParseError error;
+        const QJsonObject info = QJsonDocument::fromJson(run.out.toUtf8(), &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(info["scene_id"].toString(), QStringLiteral("scene0000_00"));
+        QCOMPARE(info["vertices"].toInt(), 81369);
+        QCOMPARE(info["faces"].toInt(), 153587);
+        const QJsonArray objects = info["objects"].toArray();
+        QCOMPARE(objects.size(), 55);
+        const QJsonObject bed = objects[37].toObject();
+        QCOMPARE(bed["id"].toInt(), 37);
+        QCOMPARE(bed["label"].toString(), QStringLiteral("bed"));
+        QCOMPARE(bed["nyu40_class"].toString(), QStringLiteral("bed"));
+        QCOMPARE(bed["vertices"].toInt(), 2601);
+        QCOMPARE(info["axis_alignment"].toArray().size(), 16);
+        QCOMPARE(info["metadata"].toObject()["sceneType"].toString(),
+                 QStringLiteral("Bedroom / Hotel"));
+    }
+
+    void infoAsText() {
+        SCENELENS_REQUIRE_REAL_SCENE();
+        const Run run = runScenelens({"info", "--scene", scenelens::test::realSceneDir()});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("vertices 81369  faces 153587  objects 55"));
+        QVERIFY(run.out.contains(QRegularExpression(R"(\n\s+37  bed\s+bed\s+2601)")));
+    }
+
+    void reportsBadInput() {
+        Run run = runScenelens({"info"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("scenelens info: --scene is required"), qPrintable(run.err));
+
+        run = runScenelens({"info", "--scene", "/no/such/scene"});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("scenelens info: /no/such/scene: no such file or folder"),
+                 qPrintable(run.err));
+
+        run = runScenelens({"info", "--scene", "x", "--frobnicate"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("unknown option '--frobnicate'"));
+
+        QTemporaryDir dir;
+        QFile ply(dir.filePath("broken.ply"));
+        QVERIFY(ply.open(QIODevice::WriteOnly));
+        ply.write("ply\nformat binary_little_endian 1.0\nelement vertex 10\nproperty float x\n"
+                  "property float y\nproperty float z\nend_header\n0123456789");
+        ply.close();
+        run = runScenelens({"info", "--scene", ply.fileName()});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("broken.ply: byte 116: truncated binary body"),
+                 qPrintable(run.err));
+    }
+
+    void rendersPngOfRequestedSize() {
+        SCENELENS_REQUIRE_REAL_SCENE();
+        QTemporaryDir dir;
+        const QString out = dir.filePath("scene.png");
+        const Run run =
+            runScenelens({"render", "--scene", scenelens::test::realSceneDir(), "--out", out,
+                          "--size", "320x240", "--color-by", "instance", "--boxes"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(320, 240));
+        // Not blank: the scene covers a good part of the frame.
+        const QRgb background = image.pixel(0, 0);
+        int differing = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                differing += image.pixel(x, y) != background;
+        QVERIFY2(differing > image.width() * image.height() / 4,
+                 qPrintable(QString::number(differing)));
+    }
+
+    void renderRejectsBadOptions() {
+        Run run = runScenelens({"render", "--scene", "x", "--out", "y.png", "--color-by", "depth"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--color-by must be rgb, instance or class, got 'depth'"));
+        run = runScenelens({"render", "--scene", "x", "--out", "y.png", "--size", "0x10"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--size must be WIDTHxHEIGHT"));
+        run = runScenelens({"render", "--scene", "x"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--out is required"));
+    }
+
+    void renderWithoutDisplaySaysSo() {
+        SCENELENS_REQUIRE_REAL_SCENE();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        QTemporaryDir dir;
+        const Run run = runScenelens(
+            {"render", "--scene", scenelens::test::realSceneDir(), "--out", dir.filePath("x.png")},
+            env);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("needs an X display; run it under xvfb-run -a"),
+                 qPrintable(run.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
