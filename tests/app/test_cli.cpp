@@ -131,6 +131,18 @@ private Q_SLOTS:
         QVERIFY(run.err.contains("--out is required"));
     }
 
+    void screenshotOfTheAppAsScriptsDemoHeadless() {
+        // scripts/demo --headless runs exactly this under xvfb-run.
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CONFIG_HOME", dir.path());  // fresh settings: default window size
+        const QString out = dir.filePath("demo.png");
+        const Run run = runScenelens({"--screenshot", out}, env);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(1400, 900));
+    }
+
     void renderWithoutDisplaySaysSo() {
         SCENELENS_REQUIRE_REAL_SCENE();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

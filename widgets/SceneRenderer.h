@@ -1,0 +1,67 @@
+#pragma once
+// The VTK pipeline that draws one Scene: coloured mesh, object boxes, selection highlight, camera.
+// Shared by the interactive SceneView and the offscreen renderer so both draw the same picture.
+// VTK stays behind this header; callers add renderer() to a render window they own.
+
+#include "scene/Scene.h"
+#include "scene/SceneViewOptions.h"
+
+#include <Eigen/Core>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class vtkRenderer;
+
+namespace scenelens {
+
+class SceneRenderer {
+public:
+    /// Dark grey, plain so exported figures and image tests have one known background.
+    static constexpr Rgb8 kDefaultBackground{38, 40, 46};
+
+    SceneRenderer();
+    ~SceneRenderer();
+    SceneRenderer(const SceneRenderer&) = delete;
+    SceneRenderer& operator=(const SceneRenderer&) = delete;
+
+    /// The renderer holding every actor; owned by this object, valid for its lifetime.
+    vtkRenderer* renderer() const;
+
+    /// Shows `scene` (nullptr shows nothing), clears the selection and resets the camera.
+    void setScene(std::shared_ptr<const Scene> scene);
+    const Scene* scene() const;
+
+    void setOptions(const SceneViewOptions& options);
+    const SceneViewOptions& options() const;
+
+    /// Highlights these objects (ScanNet objectIds); unknown ids are ignored.
+    void setSelectedObjects(const std::vector<int>& objectIds);
+
+    void setBackground(const Rgb8& color);
+    Rgb8 background() const;
+
+    /// Fits the whole scene in a 3/4 view from above, z up. Uses the renderer's aspect ratio, so
+    /// call it once the render window has its size.
+    void resetCamera();
+    /// Moves the focal point to `point` keeping the view direction, and dollies in towards it.
+    void focusOn(const Eigen::Vector3f& point);
+    /// Frames the object's vertices from the current view direction; false when the scene has no
+    /// such object.
+    bool focusOnObject(int objectId);
+
+    /// The objectId under a display position (VTK convention: device pixels, origin bottom
+    /// left), or -1 for background and unannotated surface.
+    int pickObject(double displayX, double displayY) const;
+    /// The surface point under a display position, if any.
+    std::optional<Eigen::Vector3f> pickPoint(double displayX, double displayY) const;
+    /// Display position (device pixels, origin bottom left) of a world point.
+    Eigen::Vector2d worldToDisplay(const Eigen::Vector3f& world) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d_;
+};
+
+} // namespace scenelens
