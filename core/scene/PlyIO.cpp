@@ -322,6 +322,22 @@ void storeVertex(PlyMesh& mesh, const VertexLayout& layout, const PlyElement& ve
         mesh.labels[i] = std::uint16_t(std::clamp(values[p[Label]], 0.0, 65535.0));
 }
 
+/// The face element's vertex index list ("vertex_indices", or "vertex_index" as some writers say).
+int faceIndexProperty(const PlyElement& face, const std::string& name) {
+    int property = face.find("vertex_indices");
+    if (property < 0)
+        property = face.find("vertex_index");
+    if (property < 0 || !face.properties[property].isList)
+        throw FileError(name, lineAt(face.line),
+                        "element 'face' has no list property 'vertex_indices'");
+    return property;
+}
+
+/// A vertex index read as a number; negative ones become out of range so storeFace reports them.
+std::uint32_t toVertexIndex(double index) {
+    return index < 0 || index >= 4294967295.0 ? std::uint32_t(-1) : std::uint32_t(index);
+}
+
 /// Appends polygon `indices` as a triangle fan after checking them against the vertex count.
 void storeFace(PlyMesh& mesh, const std::uint32_t* indices, std::size_t n, std::size_t face,
                const std::string& name, const std::string& where) {
@@ -412,12 +428,7 @@ private:
     }
 
     void readFaces(const PlyElement& element, PlyMesh& mesh) {
-        int indexProperty = element.find("vertex_indices");
-        if (indexProperty < 0)
-            indexProperty = element.find("vertex_index");
-        if (indexProperty < 0 || !element.properties[indexProperty].isList)
-            throw FileError(name_, lineAt(element.line),
-                            "element 'face' has no list property 'vertex_indices'");
+        const int indexProperty = faceIndexProperty(element, name_);
         mesh.faces.reserve(mesh.faces.size() + element.count);
         std::vector<std::uint32_t> indices;
         for (std::size_t i = 0; i < element.count; ++i) {
@@ -524,12 +535,7 @@ private:
     }
 
     void readFaces(const PlyElement& element, PlyMesh& mesh) {
-        int indexProperty = element.find("vertex_indices");
-        if (indexProperty < 0)
-            indexProperty = element.find("vertex_index");
-        if (indexProperty < 0 || !element.properties[indexProperty].isList)
-            throw FileError(name_, lineAt(element.line),
-                            "element 'face' has no list property 'vertex_indices'");
+        const int indexProperty = faceIndexProperty(element, name_);
         std::vector<std::uint32_t> indices;
         for (std::size_t i = 0; i < element.count; ++i) {
             for (int p = 0; p < int(element.properties.size()); ++p) {
@@ -542,8 +548,7 @@ private:
                 const std::size_t n = count(element, i, property);
                 indices.resize(n);
                 for (std::size_t k = 0; k < n; ++k) {
-                    const double index = number(element, i, property.name);
-                    indices[k] = index < 0 ? std::uint32_t(-1) : std::uint32_t(index);
+                    indices[k] = toVertexIndex(number(element, i, property.name));
                 }
                 storeFace(mesh, indices.data(), n, i, name_, lineAt(line_));
             }
