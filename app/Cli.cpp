@@ -1,19 +1,25 @@
 #include "Cli.h"
 
+#include "MultiViewRenderer.h"
 #include "SceneImageRenderer.h"
 #include "scene/ScanNetSceneReader.h"
+#include "scene/synth/SyntheticDataset.h"
 
 #include <QImageWriter>
 #include <QString>
 
+#include <Eigen/LU>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+
+#include <unistd.h>
 
 namespace scenelens::cli {
 
@@ -114,6 +120,17 @@ void printSceneText(const Scene& scene) {
     }
 }
 
+/// A whole number in [min, max] given for option `name`.
+long long parseCount(const std::string& text, const std::string& name, long long max,
+                     long long min = 1) {
+    long long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        throw UsageError(name + " must be a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max) + ", got '" + text + "'");
+    return value;
+}
+
 std::pair<int, int> parseSize(const std::string& text) {
     int width = 0, height = 0;
     char x = 0, extra = 0;
@@ -124,6 +141,42 @@ std::pair<int, int> parseSize(const std::string& text) {
                          std::to_string(kMaxRenderSize) + ", got '" + text + "'");
     return {width, height};
 }
+
+/// `S` (a square of side S) or `WxH`.
+std::pair<int, int> parseViewSize(const std::string& text) {
+    if (text.find_first_of("xX") != std::string::npos)
+        return parseSize(text);
+    const int side = int(parseCount(text, "--size", kMaxRenderSize));
+    return {side, side};
+}
+
+/// Progress on stderr: one line per phase, updated in place on a terminal.
+class ConsoleProgress : public ProgressSink {
+public:
+    void report(std::string_view phase, double fraction) override {
+        const int percent = int(fraction * 100.0);
+        if (phase == phase_ && percent == percent_)
+            return;
+        const bool newPhase = phase != phase_;
+        phase_ = phase;
+        percent_ = percent;
+        if (isatty(fileno(stderr)))
+            std::fprintf(stderr, "%s%s %3d%%", newPhase && !first_ ? "\n" : "\r", phase_.c_str(),
+                         percent);
+        else if (newPhase)
+            std::fprintf(stderr, "%s\n", phase_.c_str());
+        first_ = false;
+    }
+    ~ConsoleProgress() override {
+        if (!first_ && isatty(fileno(stderr)))
+            std::fputc('\n', stderr);
+    }
+
+private:
+    std::string phase_;
+    int percent_ = -1;
+    bool first_ = true;
+};
 
 /// Runs a subcommand body, turning every error into a message and an exit code.
 template <typename Body> int guarded(const char* command, Body&& body) {
@@ -147,7 +200,12 @@ const char* usage() {
            "  scenelens info --scene DIR [--labels TSV] [--json]\n"
            "  scenelens render --scene DIR --out FILE.png [--size WxH] [--color-by "
            "rgb|instance|class]\n"
-           "                   [--boxes] [--labels TSV]   (needs an X display: xvfb-run -a)\n";
+           "                   [--boxes] [--labels TSV]   (needs an X display: xvfb-run -a)\n"
+           "  scenelens render-views --scene DIR --out DIR [--views N] [--size S|WxH]\n"
+           "                   [--color-by rgb|instance|class] [--labels TSV]   (X display too)\n"
+           "  scenelens synth --out DIR [--scenes N] [--seed S] [--renders V] [--size S] "
+           "[--noise-mm M]\n"
+           "                   synthetic ScanNet/ScanQA/SQA3D data (renders need an X display)\n";
 }
 
 int runInfo(int argc, char** argv) {
@@ -183,6 +241,70 @@ int runRender(int argc, char** argv) {
             throw std::runtime_error(
                 out + ": cannot write the image: " + writer.errorString().toStdString());
         std::printf("wrote %s (%dx%d)\n", out.c_str(), image.width(), image.height());
+        return 0;
+    });
+}
+
+int runRenderViews(int argc, char** argv) {
+    return guarded("render-views", [&] {
+        const Arguments args = parse(
+            argc, argv, {"--scene", "--out", "--views", "--size", "--color-by", "--labels"}, {});
+        const std::string out = required(args, "--out");
+        MultiViewOptions options;
+        options.count = int(parseCount(args.value("--views").value_or("8"), "--views", 10000));
+        const auto [width, height] = parseViewSize(args.value("--size").value_or("320"));
+        options.size = QSize(width, height);
+        const std::string mode = args.value("--color-by").value_or("rgb");
+        const auto colorBy = parseSceneColorMode(mode);
+        if (!colorBy)
+            throw UsageError("--color-by must be rgb, instance or class, got '" + mode + "'");
+        options.look.colorBy = *colorBy;
+        required(args, "--scene");
+        const Scene scene = readScene(args);
+        const ExportedFrames frames = renderViewsToFolder(scene, out, options);
+        std::printf("wrote %zu views (%dx%d) to %s\n", frames.frames.size(), width, height,
+                    out.c_str());
+        return 0;
+    });
+}
+
+int runSynth(int argc, char** argv) {
+    return guarded("synth", [&] {
+        const Arguments args = parse(
+            argc, argv, {"--out", "--scenes", "--seed", "--renders", "--size", "--noise-mm"}, {});
+        synth::DatasetOptions options;
+        options.outDir = required(args, "--out");
+        options.scenes = int(parseCount(args.value("--scenes").value_or("24"), "--scenes", 100));
+        options.seed =
+            std::uint64_t(parseCount(args.value("--seed").value_or("1"), "--seed", 1LL << 62, 0));
+        // Millimetres on the command line: whole numbers parse without locale surprises.
+        options.noise =
+            float(parseCount(args.value("--noise-mm").value_or("4"), "--noise-mm", 50, 0)) / 1000.f;
+        const int renders =
+            int(parseCount(args.value("--renders").value_or("0"), "--renders", 1000, 0));
+        MultiViewOptions views;
+        views.count = renders;
+        const auto [width, height] = parseViewSize(args.value("--size").value_or("320"));
+        views.size = QSize(width, height);
+        // Views are rendered from the written (unaligned) mesh so that their poses live in the
+        // same frame as the mesh, as in ScanNet's exported frames.
+        auto renderViews = [&views](const synth::SyntheticRoom& room, const std::string& sceneDir) {
+            Scene written = room.scene;
+            transformScene(written, room.alignment.inverse());
+            renderViewsToFolder(written, sceneDir, views);
+        };
+        ConsoleProgress progress;
+        const synth::DatasetSummary summary = synth::writeSyntheticDataset(
+            options, &progress,
+            renders > 0 ? renderViews
+                        : std::function<void(const synth::SyntheticRoom&, const std::string&)>());
+        std::printf("wrote %d scenes (train %zu, val %zu, test %zu), %zu ScanQA and %zu SQA3D "
+                    "questions%s to %s\n",
+                    options.scenes, summary.train.size(), summary.val.size(), summary.test.size(),
+                    summary.scanQAQuestions, summary.sqa3dQuestions,
+                    renders > 0 ? (", " + std::to_string(renders) + " views per scene").c_str()
+                                : "",
+                    options.outDir.c_str());
         return 0;
     });
 }

@@ -11,6 +11,15 @@ int runInfo(int argc, char** argv);
 /// [--boxes] [--labels TSV]`: renders the scene off-screen (needs an X display, e.g. xvfb-run).
 int runRender(int argc, char** argv);
 
+/// `scenelens render-views --scene DIR --out DIR [--views N] [--size S|WxH] [--color-by MODE]
+/// [--labels TSV]`: renders views from cameras inside the room into ScanNet's exported-frames
+/// layout (color/, pose/, intrinsic/); needs an X display like render.
+int runRenderViews(int argc, char** argv);
+
+/// `scenelens synth --out DIR [--scenes N] [--seed S] [--renders V] [--size S] [--noise-mm M]`:
+/// writes the synthetic dataset (scans/, questions/, meta/), with V rendered views per scene.
+int runSynth(int argc, char** argv);
+
 /// Usage of the GUI and every subcommand.
 const char* usage();
 

@@ -1,4 +1,5 @@
-// scenelens: the desktop app, and headless subcommands (info, render) for scripted use.
+// scenelens: the desktop app, and headless subcommands (info, render, render-views, synth) for
+// scripted use.
 
 #include "Cli.h"
 #include "MainWindow.h"
@@ -83,5 +84,9 @@ int main(int argc, char** argv) {
         return scenelens::cli::runInfo(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "render") == 0)
         return scenelens::cli::runRender(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "render-views") == 0)
+        return scenelens::cli::runRenderViews(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "synth") == 0)
+        return scenelens::cli::runSynth(argc, argv);
     return runGui(argc, argv);
 }

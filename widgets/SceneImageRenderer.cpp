@@ -2,13 +2,17 @@
 
 #include "SceneRenderer.h"
 
+#include <vtkCamera.h>
 #include <vtkImageData.h>
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
+#include <vtkTransform.h>
 #include <vtkUnsignedCharArray.h>
 #include <vtkWindowToImageFilter.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -25,6 +29,7 @@ namespace {
 
 // VTK 9.1's FXAA renders black on Mesa llvmpipe here: smooth edges by multisampling instead.
 constexpr int kMultiSamples = 8;
+constexpr double kPi = 3.14159265358979323846;
 
 /// The X connection VTK renders through. Opened here because VTK 9.1 aborts the process when it
 /// cannot open one itself, and kept for the life of the process because Xvfb resets when its last
@@ -71,36 +76,97 @@ QImage toQImage(vtkImageData* image, QSize size) {
     return out;
 }
 
+/// An offscreen window showing one scene, alive for one call; holds the render lock meanwhile.
+class OffscreenScene {
+public:
+    OffscreenScene(const Scene& scene, const SceneViewOptions& options, QSize size)
+        : lock_(renderMutex), size_(size) {
+        Display* display = xDisplay();
+        renderer_.setOptions(options);
+        // Non-owning: the renderer does not outlive this object, which does not outlive the call.
+        renderer_.setScene(std::shared_ptr<const Scene>(std::shared_ptr<const Scene>(), &scene));
+        window_->SetDisplayId(display);
+        window_->SetOffScreenRendering(true);
+        window_->SetMultiSamples(kMultiSamples);
+        window_->SetSize(size.width(), size.height());
+        window_->AddRenderer(renderer_.renderer());
+    }
+    ~OffscreenScene() { window_->Finalize(); }
+    OffscreenScene(const OffscreenScene&) = delete;
+    OffscreenScene& operator=(const OffscreenScene&) = delete;
+
+    SceneRenderer& renderer() { return renderer_; }
+
+    QImage render() {
+        window_->Render();
+        vtkNew<vtkWindowToImageFilter> grab;
+        grab->SetInput(window_);
+        grab->SetInputBufferTypeToRGB();
+        grab->ReadFrontBufferOff();
+        grab->Update();
+        return toQImage(grab->GetOutput(), size_);
+    }
+
+private:
+    std::lock_guard<std::mutex> lock_;
+    QSize size_;
+    SceneRenderer renderer_;
+    vtkNew<vtkRenderWindow> window_;
+};
+
+/// Points the VTK camera like an OpenCV pinhole camera: VTK looks along -z with y up, so the
+/// focal point lies along the pose's +z and the view-up is its -y. The view angle gives fy; a
+/// horizontal scale of normalised device coordinates gives fx (VTK 9.1's explicit aspect ratio
+/// does not reach the OpenGL path); the window centre puts the principal point at (cx, cy), with
+/// pixel centres at integers as in OpenCV.
+void setPinholeCamera(vtkRenderer* renderer, const Eigen::Matrix4f& cameraToWorld,
+                      const Eigen::Matrix4f& intrinsic, QSize size) {
+    const Eigen::Matrix4d pose = cameraToWorld.cast<double>();
+    const Eigen::Vector3d position = pose.topRightCorner<3, 1>();
+    const Eigen::Vector3d focal = position + pose.block<3, 1>(0, 2);
+    const Eigen::Vector3d up = -pose.block<3, 1>(0, 1);
+    const double w = size.width(), h = size.height();
+    const double fx = intrinsic(0, 0), fy = intrinsic(1, 1);
+    const double cx = intrinsic(0, 2), cy = intrinsic(1, 2);
+    vtkCamera* camera = renderer->GetActiveCamera();
+    camera->SetPosition(position.data());
+    camera->SetFocalPoint(focal.data());
+    camera->SetViewUp(up.data());
+    camera->SetViewAngle(2.0 * std::atan(h / (2.0 * fy)) * 180.0 / kPi);
+    vtkNew<vtkTransform> stretch;
+    stretch->Scale(fx / fy, 1.0, 1.0);
+    camera->SetUserTransform(stretch);
+    // VTK puts the optical axis at normalised device coordinates -WindowCenter, before the
+    // stretch.
+    camera->SetWindowCenter((1.0 - 2.0 * (cx + 0.5) / w) * fy / fx, 2.0 * (cy + 0.5) / h - 1.0);
+    renderer->ResetCameraClippingRange();
+}
+
 } // namespace
 
 QImage renderSceneImage(const Scene& scene, const SceneViewOptions& options, QSize sizeInPixels,
                         const std::vector<int>& selectedObjects) {
     checkSize(sizeInPixels);
-    const std::lock_guard<std::mutex> lock(renderMutex);
-    Display* display = xDisplay();
-    SceneRenderer sceneRenderer;
-    sceneRenderer.setOptions(options);
-    // Non-owning: the renderer does not outlive this call.
-    sceneRenderer.setScene(std::shared_ptr<const Scene>(std::shared_ptr<const Scene>(), &scene));
-    sceneRenderer.setSelectedObjects(selectedObjects);
+    OffscreenScene offscreen(scene, options, sizeInPixels);
+    offscreen.renderer().setSelectedObjects(selectedObjects);
+    // After the window has its size: the framing depends on the aspect ratio.
+    offscreen.renderer().resetCamera();
+    return offscreen.render();
+}
 
-    vtkNew<vtkRenderWindow> window;
-    window->SetDisplayId(display);
-    window->SetOffScreenRendering(true);
-    window->SetMultiSamples(kMultiSamples);
-    window->SetSize(sizeInPixels.width(), sizeInPixels.height());
-    window->AddRenderer(sceneRenderer.renderer());
-    sceneRenderer.resetCamera();
-    window->Render();
-
-    vtkNew<vtkWindowToImageFilter> grab;
-    grab->SetInput(window);
-    grab->SetInputBufferTypeToRGB();
-    grab->ReadFrontBufferOff();
-    grab->Update();
-    QImage image = toQImage(grab->GetOutput(), sizeInPixels);
-    window->Finalize();
-    return image;
+void renderSceneViews(const Scene& scene, const SceneViewOptions& options, QSize sizeInPixels,
+                      const Eigen::Matrix4f& intrinsic,
+                      const std::vector<Eigen::Matrix4f>& cameraToWorld,
+                      const std::function<void(std::size_t, const QImage&)>& onImage) {
+    checkSize(sizeInPixels);
+    if (!(intrinsic(0, 0) > 0.f && intrinsic(1, 1) > 0.f))
+        throw std::runtime_error("camera intrinsic needs positive focal lengths fx and fy");
+    OffscreenScene offscreen(scene, options, sizeInPixels);
+    for (std::size_t i = 0; i < cameraToWorld.size(); ++i) {
+        setPinholeCamera(offscreen.renderer().renderer(), cameraToWorld[i], intrinsic,
+                         sizeInPixels);
+        onImage(i, offscreen.render());
+    }
 }
 
 } // namespace scenelens

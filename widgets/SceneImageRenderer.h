@@ -1,13 +1,18 @@
 #pragma once
-// Offscreen rendering of a Scene to an image, for `scenelens render` and figure export. Draws with
-// the same SceneRenderer as SceneView, so a saved image looks like the view after a camera reset.
+// Offscreen rendering of a Scene to images, for `scenelens render`, `render-views` and figure
+// export. Draws with the same SceneRenderer as SceneView, so a saved image looks like the view
+// after a camera reset.
 
 #include "scene/Scene.h"
 #include "scene/SceneViewOptions.h"
 
+#include <Eigen/Core>
+
 #include <QImage>
 #include <QSize>
 
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace scenelens {
@@ -22,5 +27,15 @@ constexpr int kMaxRenderSize = 16384;
 /// Thread-safe; concurrent calls render one after the other.
 QImage renderSceneImage(const Scene& scene, const SceneViewOptions& options, QSize sizeInPixels,
                         const std::vector<int>& selectedObjects = {});
+
+/// Renders `scene` once per pose in `cameraToWorld` (OpenCV convention, as ScanNet's pose files:
+/// x right, y down, looking along +z) through the pinhole `intrinsic` (4x4, fx fy cx cy in pixels,
+/// see scene/ExportedFrames.h), so that points projected with them land on the drawn pixels.
+/// Calls `onImage(i, image)` after each view; an exception it throws stops the rendering and
+/// propagates. The scene is uploaded once for all views. Errors as renderSceneImage.
+void renderSceneViews(const Scene& scene, const SceneViewOptions& options, QSize sizeInPixels,
+                      const Eigen::Matrix4f& intrinsic,
+                      const std::vector<Eigen::Matrix4f>& cameraToWorld,
+                      const std::function<void(std::size_t, const QImage&)>& onImage);
 
 } // namespace scenelens

@@ -11,26 +11,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace {
+#include "CliRunner.h"
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runScenelens(const QStringList& args,
-                 const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(SCENELENS_EXECUTABLE), args);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-} // namespace
+using scenelens::test::runScenelens;
+using Run = scenelens::test::CliRun;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -135,12 +119,34 @@ private Q_SLOTS:
         // scripts/demo --headless runs exactly this under xvfb-run.
         QTemporaryDir dir;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("XDG_CONFIG_HOME", dir.path());  // fresh settings: default window size
+        env.insert("XDG_CONFIG_HOME", dir.path()); // fresh settings: default window size
         const QString out = dir.filePath("demo.png");
         const Run run = runScenelens({"--screenshot", out}, env);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const QImage image(out);
         QCOMPARE(image.size(), QSize(1400, 900));
+    }
+
+    void synthWritesTheDatasetLayouts() {
+        QTemporaryDir dir;
+        const Run run = runScenelens({"synth", "--out", dir.path(), "--scenes", "3", "--seed", "5",
+                                      "--renders", "2", "--size", "64"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.out.contains(QRegularExpression(
+            R"(wrote 3 scenes \(train 1, val 1, test 1\), \d+ ScanQA and \d+ SQA3D questions, 2 views per scene)")));
+        for (const char* file :
+             {"scans/sceneSYN02_00/sceneSYN02_00_vh_clean_2.ply",
+              "scans/sceneSYN02_00/sceneSYN02_00.aggregation.json",
+              "scans/sceneSYN00_00/color/1.png", "scans/sceneSYN00_00/pose/1.txt",
+              "scans/sceneSYN00_00/intrinsic/intrinsic_color.txt", "questions/ScanQA_v1.0_val.json",
+              "questions/v1_balanced_sqa_annotations_test_scannetv2.json",
+              "meta/scannetv2_train.txt", "meta/scannetv2-labels.combined.tsv"})
+            QVERIFY2(QFile::exists(dir.filePath(file)), file);
+        QCOMPARE(QImage(dir.filePath("scans/sceneSYN01_00/color/0.png")).size(), QSize(64, 64));
+
+        const Run bad = runScenelens({"synth", "--out", dir.path(), "--scenes", "0"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains("--scenes must be a whole number from 1 to 100, got '0'"));
     }
 
     void renderWithoutDisplaySaysSo() {

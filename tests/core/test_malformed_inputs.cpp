@@ -1,6 +1,7 @@
 // Malformed inputs made from the real files: every one must give a FileError that names the file,
 // the position and what was expected; none may crash (the suite also runs under ASan).
 
+#include "ErrorText.h"
 #include "TestData.h"
 
 #include "Error.h"
@@ -15,6 +16,7 @@
 #include <QtTest>
 
 using namespace scenelens;
+using scenelens::test::errorOf;
 
 namespace {
 
@@ -29,21 +31,6 @@ void writeAll(const QString& path, const QByteArray& bytes) {
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(bytes);
 }
-
-/// The message of the FileError that `read` throws, or a failure text.
-template <typename Read> QString errorOf(Read&& read) {
-    try {
-        read();
-    } catch (const FileError& e) {
-        return QString::fromStdString(e.what());
-    } catch (const std::exception& e) {
-        return QStringLiteral("unexpected exception: ") + e.what();
-    }
-    return QStringLiteral("no error");
-}
-
-#define VERIFY_CONTAINS(text, part)                                                                \
-    QVERIFY2((text).contains(part), qPrintable(QStringLiteral("'%1' lacks '%2'").arg(text, part)))
 
 constexpr qsizetype kBodyOffset = 284; // header size of the real mesh, checked below
 

@@ -4,6 +4,7 @@
 // to the build folder for review and the test fails.
 
 #include "ImageCompare.h"
+#include "SceneBuilders.h"
 
 #include "SceneImageRenderer.h"
 #include "scene/Scene.h"
@@ -15,28 +16,9 @@ using namespace scenelens;
 
 namespace {
 
-/// A closed box with outward (counter-clockwise) faces as object `objectId` of NYU40 class `nyu40`.
 void addBox(Scene& scene, const Eigen::Vector3f& min, const Eigen::Vector3f& max, int objectId,
             int nyu40, const std::string& label) {
-    const auto base = std::uint32_t(scene.positions.size());
-    for (int corner = 0; corner < 8; ++corner) {
-        scene.positions.emplace_back(corner & 1 ? max.x() : min.x(), corner & 2 ? max.y() : min.y(),
-                                     corner & 4 ? max.z() : min.z());
-        scene.colors.push_back({Rgb8{std::uint8_t(60 * objectId), 120, 200}});
-        scene.instanceIds.push_back(objectId + 1);
-        scene.nyu40Ids.push_back(std::uint16_t(nyu40));
-    }
-    static constexpr std::uint32_t kQuads[6][4] = {{0, 2, 3, 1}, {4, 5, 7, 6}, {0, 1, 5, 4},
-                                                   {2, 6, 7, 3}, {0, 4, 6, 2}, {1, 3, 7, 5}};
-    for (const auto& q : kQuads) {
-        scene.faces.push_back({base + q[0], base + q[1], base + q[2]});
-        scene.faces.push_back({base + q[0], base + q[2], base + q[3]});
-    }
-    SceneObject object;
-    object.id = objectId;
-    object.rawLabel = label;
-    object.nyu40Id = nyu40;
-    scene.objects.push_back(object);
+    test::addBox(scene, min, max, objectId, nyu40, label, {std::uint8_t(60 * objectId), 120, 200});
 }
 
 Scene syntheticRoom() {
@@ -46,8 +28,7 @@ Scene syntheticRoom() {
     addBox(scene, {0.3f, 0.3f, 0.f}, {2.3f, 1.8f, 0.5f}, 1, 4, "bed");
     addBox(scene, {3.f, 1.8f, 0.f}, {3.5f, 2.3f, 0.9f}, 2, 5, "chair");
     addBox(scene, {2.6f, 0.2f, 0.f}, {3.8f, 0.8f, 0.75f}, 3, 7, "table");
-    scene.normals = computeVertexNormals(scene.positions, scene.faces);
-    rebuildObjectGeometry(scene);
+    test::finishScene(scene);
     return scene;
 }
 
