@@ -31,6 +31,23 @@ constexpr double kClickTolerance = 4.0;
 // VTK 9.1's FXAA renders black on Mesa llvmpipe: smooth edges by multisampling instead.
 constexpr int kMultiSamples = 4;
 
+struct ButtonEvents {
+    unsigned long press = 0, release = 0; // 0: a button VTK's trackball does not use
+};
+
+ButtonEvents vtkButtonEvents(Qt::MouseButton button) {
+    switch (button) {
+    case Qt::LeftButton:
+        return {vtkCommand::LeftButtonPressEvent, vtkCommand::LeftButtonReleaseEvent};
+    case Qt::MiddleButton:
+        return {vtkCommand::MiddleButtonPressEvent, vtkCommand::MiddleButtonReleaseEvent};
+    case Qt::RightButton:
+        return {vtkCommand::RightButtonPressEvent, vtkCommand::RightButtonReleaseEvent};
+    default:
+        return {};
+    }
+}
+
 std::vector<int> toVector(const QSet<int>& ids) {
     return {ids.begin(), ids.end()};
 }
@@ -256,19 +273,8 @@ void SceneView::mousePressEvent(QMouseEvent* event) {
     d_->setEventPosition(event->position(), event->modifiers());
     d_->pressPos =
         event->button() == Qt::LeftButton ? std::optional(event->position()) : std::nullopt;
-    switch (event->button()) {
-    case Qt::LeftButton:
-        d_->interactor->InvokeEvent(vtkCommand::LeftButtonPressEvent);
-        break;
-    case Qt::MiddleButton:
-        d_->interactor->InvokeEvent(vtkCommand::MiddleButtonPressEvent);
-        break;
-    case Qt::RightButton:
-        d_->interactor->InvokeEvent(vtkCommand::RightButtonPressEvent);
-        break;
-    default:
-        break;
-    }
+    if (const ButtonEvents events = vtkButtonEvents(event->button()); events.press)
+        d_->interactor->InvokeEvent(events.press);
 }
 
 void SceneView::mouseMoveEvent(QMouseEvent* event) {
@@ -280,19 +286,8 @@ void SceneView::mouseMoveEvent(QMouseEvent* event) {
 
 void SceneView::mouseReleaseEvent(QMouseEvent* event) {
     d_->setEventPosition(event->position(), event->modifiers());
-    switch (event->button()) {
-    case Qt::LeftButton:
-        d_->interactor->InvokeEvent(vtkCommand::LeftButtonReleaseEvent);
-        break;
-    case Qt::MiddleButton:
-        d_->interactor->InvokeEvent(vtkCommand::MiddleButtonReleaseEvent);
-        break;
-    case Qt::RightButton:
-        d_->interactor->InvokeEvent(vtkCommand::RightButtonReleaseEvent);
-        break;
-    default:
-        break;
-    }
+    if (const ButtonEvents events = vtkButtonEvents(event->button()); events.release)
+        d_->interactor->InvokeEvent(events.release);
     const std::optional<QPointF> pressPos = std::exchange(d_->pressPos, std::nullopt);
     if (event->button() == Qt::LeftButton && pressPos &&
         (event->position() - *pressPos).manhattanLength() <= kClickTolerance)
