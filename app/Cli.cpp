@@ -2,6 +2,10 @@
 
 #include "MultiViewRenderer.h"
 #include "SceneImageRenderer.h"
+#include "embed/EmbeddingSet.h"
+#include "embed/Metrics.h"
+#include "embed/Npy.h"
+#include "embed/Projection.h"
 #include "scene/ScanNetSceneReader.h"
 #include "scene/synth/SyntheticDataset.h"
 
@@ -12,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -150,6 +155,15 @@ std::pair<int, int> parseViewSize(const std::string& text) {
     return {side, side};
 }
 
+/// A finite number given for option `name`.
+double parseNumber(const std::string& text, const std::string& name) {
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(value))
+        throw UsageError(name + " must be a number, got '" + text + "'");
+    return value;
+}
+
 /// Progress on stderr: one line per phase, updated in place on a terminal.
 class ConsoleProgress : public ProgressSink {
 public:
@@ -205,7 +219,11 @@ const char* usage() {
            "                   [--color-by rgb|instance|class] [--labels TSV]   (X display too)\n"
            "  scenelens synth --out DIR [--scenes N] [--seed S] [--renders V] [--size S] "
            "[--noise-mm M]\n"
-           "                   synthetic ScanNet/ScanQA/SQA3D data (renders need an X display)\n";
+           "                   synthetic ScanNet/ScanQA/SQA3D data (renders need an X display)\n"
+           "  scenelens project --in X.npy --method pca|tsne|umap --out Y.npy [--dims 2|3]\n"
+           "                   [--perplexity P] [--neighbors K] [--min-dist D] [--metric "
+           "euclidean|cosine]\n"
+           "                   [--seed S] [--labels L.npy] [--metrics]\n";
 }
 
 int runInfo(int argc, char** argv) {
@@ -305,6 +323,75 @@ int runSynth(int argc, char** argv) {
                     renders > 0 ? (", " + std::to_string(renders) + " views per scene").c_str()
                                 : "",
                     options.outDir.c_str());
+        return 0;
+    });
+}
+
+namespace {
+
+embed::ProjectionOptions projectionOptions(const Arguments& args) {
+    embed::ProjectionOptions options;
+    const std::string method = required(args, "--method");
+    const auto parsed = embed::parseProjectionMethod(method);
+    if (!parsed)
+        throw UsageError("--method must be pca, tsne or umap, got '" + method + "'");
+    options.method = *parsed;
+    options.dims = int(parseCount(args.value("--dims").value_or("2"), "--dims", 3));
+    options.perplexity = parseNumber(args.value("--perplexity").value_or("30"), "--perplexity");
+    options.neighbours =
+        int(parseCount(args.value("--neighbors").value_or("15"), "--neighbors", 1000, 2));
+    options.minDist = parseNumber(args.value("--min-dist").value_or("0.1"), "--min-dist");
+    options.seed =
+        std::uint64_t(parseCount(args.value("--seed").value_or("0"), "--seed", 1LL << 62, 0));
+    const std::string metric = args.value("--metric").value_or("euclidean");
+    if (metric != "euclidean" && metric != "cosine")
+        throw UsageError("--metric must be euclidean or cosine, got '" + metric + "'");
+    options.metric = metric == "cosine" ? embed::Metric::Cosine : embed::Metric::Euclidean;
+    return options;
+}
+
+} // namespace
+
+int runProject(int argc, char** argv) {
+    return guarded("project", [&] {
+        const Arguments args =
+            parse(argc, argv,
+                  {"--in", "--method", "--out", "--dims", "--perplexity", "--neighbors",
+                   "--min-dist", "--seed", "--labels", "--metric"},
+                  {"--metrics"});
+        const embed::ProjectionOptions options = projectionOptions(args);
+        const std::string in = required(args, "--in"), out = required(args, "--out");
+        embed::NpyMatrix matrix = embed::readNpyMatrix(in);
+        embed::EmbeddingSet set;
+        set.name = in;
+        set.rows = matrix.rows;
+        set.dims = matrix.cols;
+        set.values = std::move(matrix.values);
+        embed::validate(set, in);
+        std::vector<std::int64_t> labels;
+        if (const auto labelPath = args.value("--labels")) {
+            labels = embed::readNpyIntegers(*labelPath);
+            if (int(labels.size()) != set.rows)
+                throw std::runtime_error(*labelPath + ": " + std::to_string(labels.size()) +
+                                         " labels for " + std::to_string(set.rows) + " rows of " +
+                                         in);
+        }
+        ConsoleProgress progress;
+        const embed::Projection projection =
+            embed::project(set.values.data(), set.rows, set.dims, options, &progress);
+        embed::writeNpyMatrix(out, projection.coords.data(), set.rows, projection.dims);
+        std::printf("wrote %s (%d x %d, %s; %s)\n", out.c_str(), set.rows, projection.dims,
+                    std::string(embed::toString(options.method)).c_str(),
+                    projection.details.c_str());
+        if (args.flag("--metrics")) {
+            const int k = std::min(15, set.rows / 2 - 1);
+            const embed::MetricReport report = embed::projectionMetrics(
+                set.values.data(), set.dims, projection.coords.data(), projection.dims, set.rows, k,
+                labels.empty() ? nullptr : &labels, options.seed);
+            for (const auto& [name, value] : report.values)
+                std::printf("%s %.4f\n", name.c_str(), value);
+            std::printf("metric_sample_size %d\n", report.sampleSize);
+        }
         return 0;
     });
 }

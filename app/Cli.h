@@ -20,6 +20,11 @@ int runRenderViews(int argc, char** argv);
 /// writes the synthetic dataset (scans/, questions/, meta/), with V rendered views per scene.
 int runSynth(int argc, char** argv);
 
+/// `scenelens project --in X.npy --method pca|tsne|umap --out Y.npy [--dims 2|3] [--perplexity P]
+/// [--neighbors K] [--min-dist D] [--metric euclidean|cosine] [--seed S] [--labels L.npy]
+/// [--metrics]`: projects embeddings; --metrics prints one `name value` line per quality metric.
+int runProject(int argc, char** argv);
+
 /// Usage of the GUI and every subcommand.
 const char* usage();
 

@@ -1,5 +1,5 @@
-// scenelens: the desktop app, and headless subcommands (info, render, render-views, synth) for
-// scripted use.
+// scenelens: the desktop app, and headless subcommands (info, render, render-views, synth,
+// project) for scripted use.
 
 #include "Cli.h"
 #include "MainWindow.h"
@@ -88,5 +88,7 @@ int main(int argc, char** argv) {
         return scenelens::cli::runRenderViews(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "synth") == 0)
         return scenelens::cli::runSynth(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "project") == 0)
+        return scenelens::cli::runProject(argc, argv);
     return runGui(argc, argv);
 }

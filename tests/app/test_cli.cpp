@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "CliRunner.h"
+#include "embed/Npy.h"
 
 using scenelens::test::runScenelens;
 using Run = scenelens::test::CliRun;
@@ -147,6 +148,40 @@ private Q_SLOTS:
         const Run bad = runScenelens({"synth", "--out", dir.path(), "--scenes", "0"});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(bad.err.contains("--scenes must be a whole number from 1 to 100, got '0'"));
+    }
+
+    void projectWritesCoordinatesAndMetrics() {
+        // Three separated blobs in 8-D, written with SceneLens' own .npy writer.
+        QTemporaryDir dir;
+        const int rows = 300, dims = 8;
+        std::vector<float> values(std::size_t(rows) * dims);
+        for (int i = 0; i < rows; ++i)
+            for (int d = 0; d < dims; ++d)
+                values[std::size_t(i) * dims + d] =
+                    float((i % 3 == d % 3) * 20 + ((i * 7919 + d * 104729) % 1000) / 1000.0);
+        const QString in = dir.filePath("x.npy"), out = dir.filePath("y.npy");
+        scenelens::embed::writeNpyMatrix(in.toStdString(), values.data(), rows, dims);
+        for (const char* method : {"pca", "umap"}) { // t-SNE is covered by test_tsne
+            const Run run = runScenelens({"project", "--in", in, "--method", method, "--out", out,
+                                          "--perplexity", "10", "--seed", "3", "--metrics"});
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+            const auto projected = scenelens::embed::readNpyMatrix(out.toStdString());
+            QCOMPARE(projected.rows, rows);
+            QCOMPARE(projected.cols, 2);
+            const QRegularExpressionMatch trust =
+                QRegularExpression(R"(\ntrustworthiness@15 ([0-9.]+)\n)").match(run.out);
+            QVERIFY2(trust.hasMatch(), qPrintable(run.out));
+            QVERIFY2(trust.captured(1).toDouble() > 0.8, qPrintable(run.out));
+            QVERIFY(run.out.contains("\nmetric_sample_size 300\n"));
+        }
+        values[5 * dims + 2] = std::numeric_limits<float>::quiet_NaN();
+        scenelens::embed::writeNpyMatrix(in.toStdString(), values.data(), rows, dims);
+        Run run = runScenelens({"project", "--in", in, "--method", "pca", "--out", out});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("x.npy: row 5 holds NaN"), qPrintable(run.err));
+        run = runScenelens({"project", "--in", in, "--method", "mds", "--out", out});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--method must be pca, tsne or umap, got 'mds'"));
     }
 
     void renderWithoutDisplaySaysSo() {

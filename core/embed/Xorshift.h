@@ -1,0 +1,43 @@
+#pragma once
+// A small seeded generator for UMAP: the same numbers on every standard library and platform,
+// cheap enough to call per negative sample.
+
+#include <cmath>
+#include <cstdint>
+
+namespace scenelens::embed {
+
+/// xorshift64* seeded through splitmix64, so that nearby seeds give unrelated streams.
+class Xorshift {
+public:
+    explicit Xorshift(std::uint64_t seed) {
+        std::uint64_t z = seed + 0x9E3779B97F4A7C15ull;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        state_ = (z ^ (z >> 31)) | 1u;
+    }
+
+    std::uint64_t next() {
+        state_ ^= state_ >> 12;
+        state_ ^= state_ << 25;
+        state_ ^= state_ >> 27;
+        return state_ * 0x2545F4914F6CDD1Dull;
+    }
+
+    /// Uniform in [0, n); the modulo bias is negligible for n far below 2^64.
+    int below(int n) { return int(next() % std::uint64_t(n)); }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    double uniform() { return double(next() >> 11) * 0x1.0p-53; }
+
+    /// Standard normal by Box-Muller (one of the pair is discarded: init noise only).
+    double normal() {
+        const double u = 1.0 - uniform();
+        return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * uniform());
+    }
+
+private:
+    std::uint64_t state_;
+};
+
+} // namespace scenelens::embed
