@@ -40,7 +40,9 @@ private:
     int previous_;
 };
 
-std::vector<float> normalisedCopy(const float* data, int rows, int dims) {
+} // namespace
+
+std::vector<float> normalisedRows(const float* data, int rows, int dims) {
     std::vector<float> copy(data, data + std::size_t(rows) * dims);
 #pragma omp parallel for schedule(static)
     for (int i = 0; i < rows; ++i) {
@@ -54,6 +56,8 @@ std::vector<float> normalisedCopy(const float* data, int rows, int dims) {
     }
     return copy;
 }
+
+namespace {
 
 // How faiss reports a distance for each index kind, converted to what KnnGraph promises.
 enum class RawDistance { SquaredL2, InnerProduct, SquaredL2OfUnitVectors };
@@ -201,7 +205,7 @@ KnnGraph nearestNeighbours(const float* data, int rows, int dims, int k, Metric 
         method == KnnMethod::Approximate || (method == KnnMethod::Auto && rows > kExactLimit);
     std::vector<float> normalised;
     if (metric == Metric::Cosine)
-        normalised = normalisedCopy(data, rows, dims);
+        normalised = normalisedRows(data, rows, dims);
     const float* points = metric == Metric::Cosine ? normalised.data() : data;
     const RawDistance kind = metric == Metric::Euclidean ? RawDistance::SquaredL2
                              : approximate               ? RawDistance::SquaredL2OfUnitVectors

@@ -18,6 +18,10 @@ struct KnnGraph {
     std::vector<float> distances; ///< Euclidean distance (not squared), or 1 - cos for Cosine
 };
 
+/// A copy of the rows x dims points scaled to unit length (zero rows stay zero): what cosine
+/// distances are computed on.
+std::vector<float> normalisedRows(const float* data, int rows, int dims);
+
 /// k nearest neighbours of each of the rows x dims row-major points among the others. Auto is exact
 /// up to 200,000 rows and HNSW above. Throws std::invalid_argument unless 1 <= k < rows, and
 /// Cancelled when the sink asks to stop.

@@ -39,20 +39,6 @@ int workerCount(int rows) {
     return std::max(1, std::min(cores, rows / kRowsPerTask));
 }
 
-std::vector<float> normalisedRows(const float* data, int rows, int dims) {
-    std::vector<float> copy(data, data + std::size_t(rows) * dims);
-    for (int i = 0; i < rows; ++i) {
-        float* row = copy.data() + std::size_t(i) * dims;
-        double norm = 0.0;
-        for (int j = 0; j < dims; ++j)
-            norm += double(row[j]) * row[j];
-        const float scale = norm > 0.0 ? float(1.0 / std::sqrt(norm)) : 0.0f;
-        for (int j = 0; j < dims; ++j)
-            row[j] *= scale;
-    }
-    return copy;
-}
-
 // Distances from one row to all rows; only their order matters, so squared Euclidean, or 1 - cos
 // on rows normalised beforehand.
 struct Space {
