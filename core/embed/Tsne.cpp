@@ -163,6 +163,9 @@ double klDivergence(const SparseAffinities& P, const double* y, int dims, double
 }
 
 /// Gradient step with momentum and delta-bar-delta gains, then re-centring.
+/// The longest step a point may take in one iteration, in embedding units.
+constexpr double kMaxStep = 5;
+
 struct Descent {
     std::vector<double> update, gains;
     double learningRate;
@@ -170,16 +173,26 @@ struct Descent {
     void step(std::vector<double>& y, const std::vector<double>& attractive,
               const std::vector<double>& repulsive, double exaggeration, double z, double momentum,
               int dims, TsneThreads& threads) {
-        threads.run(int(y.size()), [&](int begin, int end, int) {
-            for (int t = begin; t < end; ++t) {
-                const double gradient = 4 * (exaggeration * attractive[t] - repulsive[t] / z);
-                const bool sameSign = (gradient > 0) == (update[t] > 0);
-                gains[t] = std::max(sameSign ? gains[t] * 0.8 : gains[t] + 0.2, 0.01);
-                update[t] = momentum * update[t] - learningRate * gains[t] * gradient;
-                y[t] += update[t];
+        const std::size_t rows = y.size() / dims;
+        threads.run(int(rows), [&](int begin, int end, int) {
+            for (std::size_t i = begin; i < std::size_t(end); ++i) {
+                double norm = 0;
+                for (std::size_t t = i * dims; t < (i + 1) * dims; ++t) {
+                    const double gradient = 4 * (exaggeration * attractive[t] - repulsive[t] / z);
+                    const bool sameSign = (gradient > 0) == (update[t] > 0);
+                    gains[t] = std::max(sameSign ? gains[t] * 0.8 : gains[t] + 0.2, 0.01);
+                    update[t] = momentum * update[t] - learningRate * gains[t] * gradient;
+                    norm += update[t] * update[t];
+                }
+                // FIt-SNE's max_step_norm: with the learning rate at N / 12 a few points would
+                // otherwise fly far out, and the FFT grid grows with the embedding's extent.
+                const double shrink = norm > kMaxStep * kMaxStep ? kMaxStep / std::sqrt(norm) : 1.0;
+                for (std::size_t t = i * dims; t < (i + 1) * dims; ++t) {
+                    update[t] *= shrink;
+                    y[t] += update[t];
+                }
             }
         });
-        const std::size_t rows = y.size() / dims;
         for (int d = 0; d < dims; ++d) {
             double mean = 0;
             for (std::size_t i = 0; i < rows; ++i)

