@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "CliSupport.h"
 
 #include "MultiViewRenderer.h"
 #include "SceneImageRenderer.h"
@@ -6,7 +7,6 @@
 #include "embed/Metrics.h"
 #include "embed/Npy.h"
 #include "embed/Projection.h"
-#include "scene/ScanNetSceneReader.h"
 #include "scene/synth/SyntheticDataset.h"
 
 #include <QImageWriter>
@@ -15,67 +15,14 @@
 #include <Eigen/LU>
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <map>
-#include <optional>
-#include <set>
 #include <string>
-
-#include <unistd.h>
 
 namespace scenelens::cli {
 
 namespace {
-
-/// A subcommand's parsed options: flags take no value, the others exactly one.
-struct Arguments {
-    std::map<std::string, std::string> values;
-    std::set<std::string> flags;
-
-    std::optional<std::string> value(const std::string& name) const {
-        auto it = values.find(name);
-        return it == values.end() ? std::nullopt : std::optional(it->second);
-    }
-    bool flag(const std::string& name) const { return flags.count(name) > 0; }
-};
-
-class UsageError : public std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-/// Parses argv[2..]; throws UsageError for unknown options or missing values.
-Arguments parse(int argc, char** argv, const std::set<std::string>& valued,
-                const std::set<std::string>& flags) {
-    Arguments args;
-    for (int i = 2; i < argc; ++i) {
-        const std::string name = argv[i];
-        if (flags.count(name)) {
-            args.flags.insert(name);
-        } else if (valued.count(name)) {
-            if (i + 1 >= argc)
-                throw UsageError(name + " needs a value");
-            args.values[name] = argv[++i];
-        } else {
-            throw UsageError("unknown option '" + name + "'");
-        }
-    }
-    return args;
-}
-
-std::string required(const Arguments& args, const std::string& name) {
-    if (auto value = args.value(name))
-        return *value;
-    throw UsageError(name + " is required");
-}
-
-Scene readScene(const Arguments& args) {
-    ScanNetSceneReader::Options options;
-    options.labelTablePath = args.value("--labels").value_or("");
-    return ScanNetSceneReader(options).read(required(args, "--scene"));
-}
 
 nlohmann::json toJson(const Eigen::Vector3f& v) {
     return {v.x(), v.y(), v.z()};
@@ -125,17 +72,6 @@ void printSceneText(const Scene& scene) {
     }
 }
 
-/// A whole number in [min, max] given for option `name`.
-long long parseCount(const std::string& text, const std::string& name, long long max,
-                     long long min = 1) {
-    long long value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < min || value > max)
-        throw UsageError(name + " must be a whole number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", got '" + text + "'");
-    return value;
-}
-
 std::pair<int, int> parseSize(const std::string& text) {
     int width = 0, height = 0;
     char x = 0, extra = 0;
@@ -153,56 +89,6 @@ std::pair<int, int> parseViewSize(const std::string& text) {
         return parseSize(text);
     const int side = int(parseCount(text, "--size", kMaxRenderSize));
     return {side, side};
-}
-
-/// A finite number given for option `name`.
-double parseNumber(const std::string& text, const std::string& name) {
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !std::isfinite(value))
-        throw UsageError(name + " must be a number, got '" + text + "'");
-    return value;
-}
-
-/// Progress on stderr: one line per phase, updated in place on a terminal.
-class ConsoleProgress : public ProgressSink {
-public:
-    void report(std::string_view phase, double fraction) override {
-        const int percent = int(fraction * 100.0);
-        if (phase == phase_ && percent == percent_)
-            return;
-        const bool newPhase = phase != phase_;
-        phase_ = phase;
-        percent_ = percent;
-        if (isatty(fileno(stderr)))
-            std::fprintf(stderr, "%s%s %3d%%", newPhase && !first_ ? "\n" : "\r", phase_.c_str(),
-                         percent);
-        else if (newPhase)
-            std::fprintf(stderr, "%s\n", phase_.c_str());
-        first_ = false;
-    }
-    ~ConsoleProgress() override {
-        if (!first_ && isatty(fileno(stderr)))
-            std::fputc('\n', stderr);
-    }
-
-private:
-    std::string phase_;
-    int percent_ = -1;
-    bool first_ = true;
-};
-
-/// Runs a subcommand body, turning every error into a message and an exit code.
-template <typename Body> int guarded(const char* command, Body&& body) {
-    try {
-        return body();
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "scenelens %s: %s\n\n%s", command, e.what(), usage());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "scenelens %s: %s\n", command, e.what());
-        return 1;
-    }
 }
 
 } // namespace
@@ -223,7 +109,21 @@ const char* usage() {
            "  scenelens project --in X.npy --method pca|tsne|umap --out Y.npy [--dims 2|3]\n"
            "                   [--perplexity P] [--neighbors K] [--min-dist D] [--metric "
            "euclidean|cosine]\n"
-           "                   [--seed S] [--labels L.npy] [--metrics]\n";
+           "                   [--seed S] [--labels L.npy] [--metrics [--queries Q.npy "
+           "--query-labels QL.npy]]\n"
+           "  scenelens plot --in X.npy [--meta M.csv|M.json] [--modality M] --method "
+           "pca|tsne|umap\n"
+           "                   --out FIG.svg|pdf|png [project's options] [--color-by COL]\n"
+           "                   [--colormap viridis|magma|coolwarm] [--title T] [--size WxH] "
+           "[--point-size S]\n"
+           "                   [--opacity O] [--scale F] [--transparent] [--axes] [--no-legend] "
+           "[--metrics]\n"
+           "  scenelens bundle-info DIR [--json] [--device auto|cpu|cuda|cuda:N]\n"
+           "  scenelens encode --bundle DIR --scene DIR [--scene DIR...] --out FILE.npy\n"
+           "                   [--device D] [--seed S] [--labels TSV]\n"
+           "                   (also writes FILE.json metadata and FILE.scenes.npy)\n"
+           "  scenelens ask --bundle DIR --scene DIR --question TEXT [--situation TEXT]\n"
+           "                   [--top-k K] [--json] [--device D] [--seed S] [--labels TSV]\n";
 }
 
 int runInfo(int argc, char** argv) {
@@ -327,8 +227,6 @@ int runSynth(int argc, char** argv) {
     });
 }
 
-namespace {
-
 embed::ProjectionOptions projectionOptions(const Arguments& args) {
     embed::ProjectionOptions options;
     const std::string method = required(args, "--method");
@@ -350,6 +248,41 @@ embed::ProjectionOptions projectionOptions(const Arguments& args) {
     return options;
 }
 
+namespace {
+
+/// An .npy of integer labels, one per row of `rowsOf`.
+std::vector<std::int64_t> readLabels(const std::string& path, int rows, const std::string& rowsOf) {
+    std::vector<std::int64_t> labels = embed::readNpyIntegers(path);
+    if (int(labels.size()) != rows)
+        throw std::runtime_error(path + ": " + std::to_string(labels.size()) + " labels for " +
+                                 std::to_string(rows) + " rows of " + rowsOf);
+    return labels;
+}
+
+/// Cross-modal retrieval in the original space, both ways, at k = 1, 5, 10 (cosine).
+void printCrossModalRecall(const embed::EmbeddingSet& set, const std::vector<std::int64_t>& labels,
+                           const Arguments& args) {
+    const std::string path = required(args, "--queries");
+    const embed::NpyMatrix queries = embed::readNpyMatrix(path);
+    if (queries.cols != set.dims)
+        throw std::runtime_error(path + ": " + std::to_string(queries.cols) +
+                                 " columns, but the input has " + std::to_string(set.dims));
+    if (labels.empty())
+        throw UsageError("--queries needs --labels for the input rows");
+    const std::vector<std::int64_t> queryLabels =
+        readLabels(required(args, "--query-labels"), queries.rows, path);
+    for (int k : {1, 5, 10}) {
+        std::printf("recall_queries_to_input@%d %.4f\n", k,
+                    embed::recallAtK(queries.values.data(), queries.rows, set.values.data(),
+                                     set.rows, set.dims, queryLabels, labels,
+                                     std::min(k, set.rows)));
+        std::printf("recall_input_to_queries@%d %.4f\n", k,
+                    embed::recallAtK(set.values.data(), set.rows, queries.values.data(),
+                                     queries.rows, set.dims, labels, queryLabels,
+                                     std::min(k, queries.rows)));
+    }
+}
+
 } // namespace
 
 int runProject(int argc, char** argv) {
@@ -357,7 +290,7 @@ int runProject(int argc, char** argv) {
         const Arguments args =
             parse(argc, argv,
                   {"--in", "--method", "--out", "--dims", "--perplexity", "--neighbors",
-                   "--min-dist", "--seed", "--labels", "--metric"},
+                   "--min-dist", "--seed", "--labels", "--metric", "--queries", "--query-labels"},
                   {"--metrics"});
         const embed::ProjectionOptions options = projectionOptions(args);
         const std::string in = required(args, "--in"), out = required(args, "--out");
@@ -369,13 +302,10 @@ int runProject(int argc, char** argv) {
         set.values = std::move(matrix.values);
         embed::validate(set, in);
         std::vector<std::int64_t> labels;
-        if (const auto labelPath = args.value("--labels")) {
-            labels = embed::readNpyIntegers(*labelPath);
-            if (int(labels.size()) != set.rows)
-                throw std::runtime_error(*labelPath + ": " + std::to_string(labels.size()) +
-                                         " labels for " + std::to_string(set.rows) + " rows of " +
-                                         in);
-        }
+        if (const auto labelPath = args.value("--labels"))
+            labels = readLabels(*labelPath, set.rows, in);
+        if (args.value("--queries") && !args.flag("--metrics"))
+            throw UsageError("--queries is for --metrics");
         ConsoleProgress progress;
         const embed::Projection projection =
             embed::project(set.values.data(), set.rows, set.dims, options, &progress);
@@ -391,6 +321,8 @@ int runProject(int argc, char** argv) {
             for (const auto& [name, value] : report.values)
                 std::printf("%s %.4f\n", name.c_str(), value);
             std::printf("metric_sample_size %d\n", report.sampleSize);
+            if (args.value("--queries"))
+                printCrossModalRecall(set, labels, args);
         }
         return 0;
     });

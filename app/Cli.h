@@ -22,7 +22,9 @@ int runSynth(int argc, char** argv);
 
 /// `scenelens project --in X.npy --method pca|tsne|umap --out Y.npy [--dims 2|3] [--perplexity P]
 /// [--neighbors K] [--min-dist D] [--metric euclidean|cosine] [--seed S] [--labels L.npy]
-/// [--metrics]`: projects embeddings; --metrics prints one `name value` line per quality metric.
+/// [--metrics [--queries Q.npy --query-labels QL.npy]]`: projects embeddings; --metrics prints one
+/// `name value` line per quality metric, and with --queries the cross-modal Recall@1/5/10 between
+/// the query rows (e.g. CLIP text embeddings of class prompts) and the input rows, both ways.
 int runProject(int argc, char** argv);
 
 /// Usage of the GUI and every subcommand.

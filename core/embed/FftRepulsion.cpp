@@ -1,6 +1,7 @@
 #include "embed/FftRepulsion.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace scenelens::embed {
@@ -28,13 +29,28 @@ int fftFriendly(int n) {
     }
 }
 
-/// Lagrange weights of the kNodesPerBox equispaced nodes (at (a + 0.5) / p) for u in [0, 1].
+/// Lagrange weights of the kNodesPerBox equispaced nodes (at (a + 0.5) / p) for u in [0, 1]. In
+/// node units s = u p, w_a = prod_{b != a} (s - b - 0.5) / (a - b); the denominators are constants.
 void lagrange(double u, double w[kNodesPerBox]) {
+    constexpr auto inverseDenominators = [] {
+        std::array<double, kNodesPerBox> inverse{};
+        for (int a = 0; a < kNodesPerBox; ++a) {
+            double product = 1;
+            for (int b = 0; b < kNodesPerBox; ++b)
+                if (b != a)
+                    product *= a - b;
+            inverse[a] = 1 / product;
+        }
+        return inverse;
+    }();
+    double offset[kNodesPerBox];
+    for (int b = 0; b < kNodesPerBox; ++b)
+        offset[b] = u * kNodesPerBox - b - 0.5;
     for (int a = 0; a < kNodesPerBox; ++a) {
-        double value = 1;
+        double value = inverseDenominators[a];
         for (int b = 0; b < kNodesPerBox; ++b)
             if (b != a)
-                value *= (u - (b + 0.5) / kNodesPerBox) * kNodesPerBox / (a - b);
+                value *= offset[b];
         w[a] = value;
     }
 }

@@ -4,6 +4,8 @@
 #include <faiss/IndexHNSW.h>
 #include <omp.h>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -38,6 +40,35 @@ public:
 
 private:
     int previous_;
+};
+
+// The queries are split over the OpenMP threads (searchInParallel), so each part's distance
+// products must stay on its own thread. A threaded OpenBLAS behind libblas.so.3 would start its own
+// pool inside every part and spin against them (a third of the run in sched_yield at 70k rows).
+// Looked up at run time: the reference BLAS has no such call and needs none.
+class SingleThreadedBlas {
+public:
+    SingleThreadedBlas()
+        : set_(reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))),
+          get_(reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"))) {
+        if (set_ && get_) {
+            previous_ = get_();
+            set_(1);
+        }
+    }
+    ~SingleThreadedBlas() {
+        if (set_ && get_)
+            set_(previous_);
+    }
+    SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+    SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+private:
+    using SetThreads = void (*)(int);
+    using GetThreads = int (*)();
+    SetThreads set_;
+    GetThreads get_;
+    int previous_ = 1;
 };
 
 } // namespace
@@ -140,8 +171,8 @@ std::unique_ptr<faiss::Index> buildIndex(const float* points, int rows, int dims
     return hnsw;
 }
 
-// The flat index's distance products go through a single-threaded BLAS, so the queries are split
-// over the OpenMP threads; faiss's own parallel loops then run serially inside each part.
+// The queries are split over the OpenMP threads, each part's distance products on one BLAS thread;
+// faiss's own parallel loops then run serially inside each part.
 void searchInParallel(const faiss::Index& index, const float* queries, int count, int neighbours,
                       float* raw, FaissIndex* labels) {
     const int parts = std::max(1, std::min(omp_get_max_threads(), count));
@@ -201,6 +232,7 @@ KnnGraph nearestNeighbours(const float* data, int rows, int dims, int k, Metric 
     if (dims < 1)
         throw std::invalid_argument("nearestNeighbours: points have no dimensions");
     const OmpThreads threads;
+    const SingleThreadedBlas blas;
     const bool approximate =
         method == KnnMethod::Approximate || (method == KnnMethod::Auto && rows > kExactLimit);
     std::vector<float> normalised;

@@ -122,9 +122,10 @@ void convert(const std::string& bytes, std::size_t at, std::size_t count, Target
     }
 }
 
-std::string makeHeader(int rows, int cols) {
-    std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                       std::to_string(rows) + ", " + std::to_string(cols) + "), }";
+/// shape: "(rows, cols)" or "(n,)".
+std::string makeHeader(const std::string& descr, const std::string& shape) {
+    std::string dict =
+        "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
     // numpy pads the header with spaces so the data starts on a 64-byte boundary.
     const std::size_t unpadded = kMagicSize + 4 + dict.size() + 1;
     dict.append((64 - unpadded % 64) % 64, ' ');
@@ -186,16 +187,30 @@ std::vector<std::int64_t> readNpyIntegers(const std::string& path) {
     return values;
 }
 
-void writeNpyMatrix(const std::string& path, const float* values, int rows, int cols) {
+namespace {
+
+void writeNpy(const std::string& path, const std::string& header, const void* data,
+              std::size_t bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out)
         throw FileError(path, "", "cannot open file for writing");
-    const std::string header = makeHeader(rows, cols);
     out.write(header.data(), std::streamsize(header.size()));
-    out.write(reinterpret_cast<const char*>(values),
-              std::streamsize(std::size_t(rows) * std::size_t(cols) * sizeof(float)));
+    out.write(static_cast<const char*>(data), std::streamsize(bytes));
     if (!out)
         throw FileError(path, "", "write failed");
+}
+
+} // namespace
+
+void writeNpyMatrix(const std::string& path, const float* values, int rows, int cols) {
+    writeNpy(path,
+             makeHeader("<f4", "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")"),
+             values, std::size_t(rows) * std::size_t(cols) * sizeof(float));
+}
+
+void writeNpyIntegers(const std::string& path, const std::vector<std::int64_t>& values) {
+    writeNpy(path, makeHeader("<i8", "(" + std::to_string(values.size()) + ",)"), values.data(),
+             values.size() * sizeof(std::int64_t));
 }
 
 } // namespace scenelens::embed

@@ -22,4 +22,7 @@ std::vector<std::int64_t> readNpyIntegers(const std::string& path);
 /// Writes rows x cols row-major values as a float32 C-order .npy (format 1.0); throws FileError.
 void writeNpyMatrix(const std::string& path, const float* values, int rows, int cols);
 
+/// Writes a 1-D int64 .npy (format 1.0); throws FileError.
+void writeNpyIntegers(const std::string& path, const std::vector<std::int64_t>& values);
+
 } // namespace scenelens::embed

@@ -113,27 +113,40 @@ void checkDims(int dims) {
 }
 
 /// forces = sum_j p_ij w_ij (y_i - y_j) over P's sparse rows.
-void attractiveForces(const SparseAffinities& P, const double* y, int dims, double* forces,
+/// Dims is a template argument so that the inner loops unroll: this loop over every edge of P is
+/// most of an iteration's time.
+template <int Dims>
+void attractiveForces(const SparseAffinities& P, const double* y, double* forces,
                       TsneThreads& threads) {
     threads.run(P.rows, [&](int begin, int end, int) {
+        const int* columns = P.columns.data();
+        const float* values = P.values.data();
         for (int i = begin; i < end; ++i) {
-            const double* yi = y + std::size_t(i) * dims;
-            double f[3] = {0, 0, 0}, diff[3];
+            const double* yi = y + std::size_t(i) * Dims;
+            double f[Dims] = {};
             for (int t = P.rowStart[i]; t < P.rowStart[i + 1]; ++t) {
-                const double* yj = y + std::size_t(P.columns[t]) * dims;
-                double d2 = 0;
-                for (int d = 0; d < dims; ++d) {
+                const double* yj = y + std::size_t(columns[t]) * Dims;
+                double diff[Dims], d2 = 0;
+                for (int d = 0; d < Dims; ++d) {
                     diff[d] = yi[d] - yj[d];
                     d2 += diff[d] * diff[d];
                 }
-                const double pw = P.values[t] / (1 + d2);
-                for (int d = 0; d < dims; ++d)
+                const double pw = values[t] / (1 + d2);
+                for (int d = 0; d < Dims; ++d)
                     f[d] += pw * diff[d];
             }
-            for (int d = 0; d < dims; ++d)
-                forces[std::size_t(i) * dims + d] = f[d];
+            for (int d = 0; d < Dims; ++d)
+                forces[std::size_t(i) * Dims + d] = f[d];
         }
     });
+}
+
+void attractiveForces(const SparseAffinities& P, const double* y, int dims, double* forces,
+                      TsneThreads& threads) {
+    if (dims == 2)
+        attractiveForces<2>(P, y, forces, threads);
+    else
+        attractiveForces<3>(P, y, forces, threads);
 }
 
 /// KL(P || Q) = sum p_ij log(p_ij Z (1 + d_ij^2)), exact given Z.

@@ -184,6 +184,49 @@ private Q_SLOTS:
         QVERIFY(run.err.contains("--method must be pca, tsne or umap, got 'mds'"));
     }
 
+    void projectReportsCrossModalRecall() {
+        // Three blobs labelled by class, and four "prompts": the three class directions plus a
+        // wrong one (class 0's direction, nudged, labelled 1), so queries -> input is right for
+        // 3 of 4 queries at any k, and every input row finds its own class's prompt first.
+        QTemporaryDir dir;
+        const int rows = 300, dims = 9;
+        std::vector<float> values(std::size_t(rows) * dims), queries(4 * dims, 0.0f);
+        std::vector<std::int64_t> labels(rows), queryLabels = {0, 1, 2, 1};
+        for (int i = 0; i < rows; ++i) {
+            labels[i] = i % 3;
+            for (int d = 0; d < dims; ++d)
+                values[std::size_t(i) * dims + d] =
+                    float((i % 3 == d % 3) * 20 + ((i * 7919 + d * 104729) % 1000) / 1000.0);
+        }
+        for (int q = 0; q < 3; ++q)
+            for (int d = q; d < dims; d += 3)
+                queries[q * dims + d] = 20;
+        for (int d = 0; d < dims; d += 3)
+            queries[3 * dims + d] = 20;
+        queries[3 * dims + 1] = 3;
+        auto path = [&](const char* name) { return dir.filePath(name); };
+        scenelens::embed::writeNpyMatrix(path("x.npy").toStdString(), values.data(), rows, dims);
+        scenelens::embed::writeNpyMatrix(path("q.npy").toStdString(), queries.data(), 4, dims);
+        scenelens::embed::writeNpyIntegers(path("l.npy").toStdString(), labels);
+        scenelens::embed::writeNpyIntegers(path("ql.npy").toStdString(), queryLabels);
+        const QStringList base = {"project", "--in",        path("x.npy"), "--method",   "pca",
+                                  "--out",   path("y.npy"), "--labels",    path("l.npy")};
+        Run run = runScenelens(base + QStringList{"--metrics", "--queries", path("q.npy"),
+                                                  "--query-labels", path("ql.npy")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        for (const char* line :
+             {"\nrecall_queries_to_input@1 0.7500\n", "\nrecall_queries_to_input@10 0.7500\n",
+              "\nrecall_input_to_queries@1 1.0000\n", "\nrecall_input_to_queries@5 1.0000\n"})
+            QVERIFY2(run.out.contains(QLatin1String(line)), qPrintable(run.out));
+        run = runScenelens(base + QStringList{"--metrics", "--queries", path("q.npy"),
+                                              "--query-labels", path("l.npy")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("l.npy: 300 labels for 4 rows of"), qPrintable(run.err));
+        run = runScenelens(base + QStringList{"--queries", path("q.npy")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--queries is for --metrics"));
+    }
+
     void renderWithoutDisplaySaysSo() {
         SCENELENS_REQUIRE_REAL_SCENE();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

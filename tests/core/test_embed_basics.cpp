@@ -296,6 +296,9 @@ private Q_SLOTS:
         QCOMPARE(back.rows, 7);
         QCOMPARE(back.cols, 3);
         QVERIFY(back.values == values);
+        const std::vector<std::int64_t> labels = {-3, 0, 1LL << 40};
+        writeNpyIntegers(path, labels);
+        QVERIFY(readNpyIntegers(path) == labels);
     }
 
     void npyReadsHandWrittenFiles() {
