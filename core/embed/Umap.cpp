@@ -1,5 +1,6 @@
 #include "embed/Umap.h"
 
+#include "embed/FastPow.h"
 #include "embed/FuzzyGraph.h"
 #include "embed/Pca.h"
 #include "embed/SpectralInit.h"
@@ -150,7 +151,7 @@ void attract(Coord* coords, int head, int tail, const LayoutParams& p, float alp
     loadPoint(self, current, p.dims);
     const float d2 = squaredDistance(current, other, p.dims);
     // One pow per sample: d^2(b-1) times d^2 gives d^2b.
-    const float powered = d2 > 0.0f ? std::pow(d2, p.b - 1.0f) : 0.0f;
+    const float powered = d2 > 0.0f ? fastPow(d2, p.b - 1.0f) : 0.0f;
     const float coeff = -2.0f * p.a * p.b * powered / (p.a * powered * d2 + 1.0f);
     for (int d = 0; d < p.dims; ++d) {
         const float o = other[d].load(std::memory_order_relaxed);
@@ -170,7 +171,7 @@ void repel(Coord* coords, int head, int samples, const LayoutParams& p, float al
         const float d2 = squaredDistance(current, other, p.dims);
         if (d2 <= 0.0f)
             continue;
-        const float coeff = 2.0f * p.b / ((0.001f + d2) * (p.a * std::pow(d2, p.b) + 1.0f));
+        const float coeff = 2.0f * p.b / ((0.001f + d2) * (p.a * fastPow(d2, p.b) + 1.0f));
         for (int d = 0; d < p.dims; ++d) {
             const float o = other[d].load(std::memory_order_relaxed);
             current[d] += clip(coeff * (current[d] - o)) * alpha;

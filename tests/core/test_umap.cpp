@@ -4,6 +4,7 @@
 // the library's kNN and metrics code.
 
 #include "Error.h"
+#include "embed/FastPow.h"
 #include "embed/FuzzyGraph.h"
 #include "embed/SpectralInit.h"
 #include "embed/Umap.h"
@@ -127,6 +128,20 @@ class TestUmap : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void fastPowMatchesStdPow() {
+        // The layout's exponents are b - 1 and b with b in about (0.5, 2); distances span many
+        // decades, down to coincident points.
+        double worst = 0;
+        for (float y : {-0.5f, -0.105f, 0.895f, 1.0f, 1.58f, 2.0f})
+            for (float x = 1e-9f; x < 1e7f; x *= 1.0137f)
+                worst =
+                    std::max(worst, std::abs(double(fastPow(x, y)) / std::pow(double(x), y) - 1));
+        qInfo("fastPow: largest relative error %.2e", worst);
+        QVERIFY(worst < 5e-6); // float rounding of y log2(x) dominates for large powers
+        QCOMPARE(fastPow(1.0f, 0.895f), 1.0f);
+        QVERIFY(fastPow(0.0f, 0.895f) >= 0.0f && fastPow(0.0f, 0.895f) < 1e-20f);
+    }
+
     void fitsCurveLikeUmapLearn_data() {
         QTest::addColumn<double>("minDist");
         QTest::addColumn<double>("a");
