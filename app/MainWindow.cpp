@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
 #include "BackgroundJob.h"
+#include "EmbeddingDock.h"
+#include "EmbeddingView.h"
+#include "EmbeddingWorkflow.h"
 #include "JobProgressWidget.h"
 #include "ObjectsDock.h"
 #include "SceneView.h"
@@ -34,7 +37,8 @@ namespace scenelens {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), selection_(new SelectionModel(this)), loadJob_(new BackgroundJob(this)),
-      pages_(new QStackedWidget), welcome_(new WelcomePage), sceneView_(new SceneView),
+      embeddings_(new EmbeddingWorkflow(this, selection_)), pages_(new QStackedWidget),
+      welcome_(new WelcomePage), sceneView_(new SceneView),
       objectsDock_(new ObjectsDock(selection_, this)), summaryLabel_(new QLabel),
       selectionLabel_(new QLabel) {
     initAppResources();
@@ -51,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(summaryLabel_);
     statusBar()->addWidget(selectionLabel_, 1);
     statusBar()->addPermanentWidget(new JobProgressWidget(loadJob_, this));
+    statusBar()->addPermanentWidget(new JobProgressWidget(embeddings_->job(), this));
     summaryLabel_->setText(tr("No scene open"));
 
     sceneView_->setOptions(settings::loadSceneViewOptions(QSettings()));
@@ -61,6 +66,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(objectsDock_, &ObjectsDock::focusRequested, sceneView_, &SceneView::focusOnObject);
     connect(selection_, &SelectionModel::selectionChanged, this,
             &MainWindow::updateSelectionStatus);
+    // Hovering an object in 3D pulses its points in every embedding view.
+    connect(embeddings_, &EmbeddingWorkflow::plotShown, this, [this](EmbeddingDock* dock) {
+        connect(sceneView_, &SceneView::objectHovered, dock->view(), &EmbeddingView::pulseObject);
+    });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -80,6 +89,12 @@ void MainWindow::createActions() {
     QAction* openMesh = file->addAction(tr("Open &Mesh…"), this, &MainWindow::browseForMesh);
     openMesh->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction* importEmbeddings =
+        file->addAction(tr("Import &Embeddings…"), embeddings_, &EmbeddingWorkflow::browseImport);
+    importEmbeddings->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    importEmbeddings->setStatusTip(
+        tr("Project embeddings from a .npy file with optional metadata (.csv or .json)"));
     file->addSeparator();
     QAction* screenshot =
         file->addAction(tr("Save &Screenshot…"), this, &MainWindow::saveScreenshot);
@@ -117,6 +132,13 @@ void MainWindow::createActions() {
     view->addSeparator();
     view->addAction(objectsDock_->toggleViewAction());
 
+    QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+    QAction* describe = analysis->addAction(tr("Object &Descriptors of Scenes…"), this,
+                                            &MainWindow::browseSceneFoldersToDescribe);
+    describe->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    describe->setStatusTip(tr("Project a geometry and colour descriptor of every object in a "
+                              "folder of scenes (no model needed)"));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SceneLens"), this, [this] {
         QMessageBox::about(
@@ -149,6 +171,7 @@ void MainWindow::showScene(std::shared_ptr<const Scene> scene) {
     selection_->clear();
     sceneView_->setScene(scene_);
     objectsDock_->setScene(scene_.get());
+    embeddings_->setCurrentScene(QString::fromStdString(scene_->id));
     objectsDock_->setVisible(!scene_->objects.empty());
     pages_->setCurrentWidget(sceneView_);
     sceneView_->setFocus();
@@ -230,6 +253,15 @@ void MainWindow::browseForMesh() {
     openScene(file);
 }
 
+void MainWindow::browseSceneFoldersToDescribe() {
+    // The folder that holds the open scene's folder: every scene beside it (ScanNet's scans/).
+    QString suggested = settings::lastDirectory(QSettings());
+    if (scene_ && !scene_->sourcePath.empty())
+        suggested =
+            QFileInfo(QDir::cleanPath(QString::fromStdString(scene_->sourcePath))).absolutePath();
+    embeddings_->browseSceneFolders(suggested);
+}
+
 void MainWindow::saveScreenshot() {
     if (!scene_)
         return;
@@ -276,6 +308,7 @@ void MainWindow::rebuildRecentMenu() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     loadJob_->cancel();
+    embeddings_->job()->cancel();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

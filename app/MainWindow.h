@@ -1,6 +1,7 @@
 #pragma once
-// The main window: wires the scene view, the Objects dock and the welcome page to the loaded
-// scene and the shared selection. Scenes load off the GUI thread with progress and Cancel.
+// The main window: wires the scene view, the Objects dock, the embedding docks and the welcome page
+// to the loaded scene and the shared selection. Scenes load off the GUI thread with progress and
+// Cancel.
 
 #include <QMainWindow>
 
@@ -15,6 +16,7 @@ namespace scenelens {
 
 struct Scene;
 class BackgroundJob;
+class EmbeddingWorkflow;
 class ObjectsDock;
 class SceneView;
 class SelectionModel;
@@ -35,6 +37,8 @@ public:
     ObjectsDock* objectsDock() const { return objectsDock_; }
     SelectionModel* selection() const { return selection_; }
     BackgroundJob* loadJob() const { return loadJob_; }
+    /// Embedding import, object descriptors, projections and their docks.
+    EmbeddingWorkflow* embeddings() const { return embeddings_; }
     QStringList recentScenes() const;
     /// The status bar's summary of the open scene.
     QString sceneSummary() const;
@@ -53,6 +57,7 @@ private:
     void browseForFolder();
     void browseForMesh();
     void saveScreenshot();
+    void browseSceneFoldersToDescribe();
     void showScene(std::shared_ptr<const Scene> scene);
     void showLoadError(const QString& path, const QString& message);
     void addRecentScene(const QString& path);
@@ -64,6 +69,7 @@ private:
     QString loadingPath_;
     SelectionModel* selection_;
     BackgroundJob* loadJob_;
+    EmbeddingWorkflow* embeddings_;
     QStackedWidget* pages_;
     WelcomePage* welcome_;
     SceneView* sceneView_;

@@ -1,5 +1,5 @@
 // scenelens: the desktop app, and headless subcommands (info, render, render-views, synth,
-// project) for scripted use.
+// project, plot, bundle-info, encode, ask) for scripted use.
 
 #include "Cli.h"
 #include "MainWindow.h"
@@ -90,5 +90,13 @@ int main(int argc, char** argv) {
         return scenelens::cli::runSynth(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "project") == 0)
         return scenelens::cli::runProject(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "plot") == 0)
+        return scenelens::cli::runPlot(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "bundle-info") == 0)
+        return scenelens::cli::runBundleInfo(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "encode") == 0)
+        return scenelens::cli::runEncode(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "ask") == 0)
+        return scenelens::cli::runAsk(argc, argv);
     return runGui(argc, argv);
 }

@@ -11,6 +11,7 @@
 #include <vtkOpenGLState.h>
 
 #include <QKeyEvent>
+#include <QMetaMethod>
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QPointer>
@@ -69,6 +70,7 @@ struct SceneView::Impl {
     // True until the user moves the camera: resizes then re-frame the scene, so a scene set
     // before the view is laid out still fills it.
     bool autoFrame = true;
+    int hoveredObject = -1;
 
     explicit Impl(SceneView* owner);
     void onWindowEvent(vtkObject* caller, unsigned long event, void* callData);
@@ -137,6 +139,7 @@ void SceneView::Impl::setEventPosition(const QPointF& widgetPos, Qt::KeyboardMod
 SceneView::SceneView(QWidget* parent) : QOpenGLWidget(parent), d_(std::make_unique<Impl>(this)) {
     setFormat(surfaceFormat());
     setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true); // for objectHovered
     setMinimumSize(64, 64);
     setSelectionModel(nullptr);
 }
@@ -282,6 +285,14 @@ void SceneView::mouseMoveEvent(QMouseEvent* event) {
         d_->autoFrame = false;
     d_->setEventPosition(event->position(), event->modifiers());
     d_->interactor->InvokeEvent(vtkCommand::MouseMoveEvent);
+    // Picking casts a ray through the whole mesh: only when someone listens.
+    if (event->buttons() == Qt::NoButton &&
+        isSignalConnected(QMetaMethod::fromSignal(&SceneView::objectHovered))) {
+        if (const int objectId = objectAt(event->position()); objectId != d_->hoveredObject) {
+            d_->hoveredObject = objectId;
+            Q_EMIT objectHovered(objectId);
+        }
+    }
 }
 
 void SceneView::mouseReleaseEvent(QMouseEvent* event) {

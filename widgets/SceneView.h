@@ -57,6 +57,8 @@ public:
 Q_SIGNALS:
     /// A click picked this object (-1: background or unannotated surface).
     void objectPicked(int objectId);
+    /// The object under the mouse changed while no button is held (-1: none).
+    void objectHovered(int objectId);
 
 protected:
     void initializeGL() override;

@@ -1,0 +1,213 @@
+#include "EmbeddingWorkflow.h"
+
+#include "BackgroundJob.h"
+#include "EmbeddingDock.h"
+#include "ImportEmbeddingsDialog.h"
+#include "ProjectionDialog.h"
+#include "embed/EmbeddingImport.h"
+#include "embed/ObjectDescriptors.h"
+#include "scene/ScanNetSceneReader.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QStatusBar>
+
+namespace scenelens {
+
+namespace {
+
+/// The scene folders to describe: `folder` itself when it is one, else its scene subfolders.
+QStringList sceneFoldersIn(const QString& folder) {
+    if (isScanNetSceneFolder(folder.toStdString()))
+        return {folder};
+    QStringList scenes;
+    const QDir dir(folder);
+    for (const QString& name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        const QString path = dir.filePath(name);
+        if (isScanNetSceneFolder(path.toStdString()))
+            scenes << path;
+    }
+    return scenes;
+}
+
+/// Reads the scenes one after the other (each reports a share of the progress) and describes
+/// their objects.
+embed::EmbeddingSet describeScenes(const QStringList& folders, ProgressSink& sink) {
+    // Each scene's reader reports 0..1; this sink maps it onto the scene's share of the job.
+    class SceneShare : public ProgressSink {
+    public:
+        SceneShare(ProgressSink& outer, int index, int count)
+            : outer_(outer), index_(index), count_(count) {}
+        void report(std::string_view phase, double fraction) override {
+            outer_.report(phase, 0.9 * (index_ + fraction) / count_);
+        }
+        bool cancelled() const override { return outer_.cancelled(); }
+
+    private:
+        ProgressSink& outer_;
+        int index_, count_;
+    };
+    std::vector<Scene> scenes;
+    scenes.reserve(std::size_t(folders.size()));
+    for (int i = 0; i < folders.size(); ++i) {
+        SceneShare share(sink, i, int(folders.size()));
+        scenes.push_back(ScanNetSceneReader().read(folders[i].toStdString(), &share));
+    }
+    checkpoint(&sink, "computing object descriptors", 0.9);
+    std::vector<const Scene*> pointers;
+    for (const Scene& scene : scenes)
+        pointers.push_back(&scene);
+    return embed::objectDescriptors(pointers);
+}
+
+QString inputSummary(const embed::EmbeddingSet& set) {
+    const QLocale locale;
+    QString text = QObject::tr("%1: %2 rows × %3 dimensions")
+                       .arg(QString::fromStdString(set.name), locale.toString(set.rows),
+                            locale.toString(set.dims));
+    if (!set.modality.empty())
+        text += QStringLiteral(" (%1)").arg(QString::fromStdString(set.modality));
+    QStringList columns;
+    for (const auto& [name, values] : set.textColumns)
+        columns << QString::fromStdString(name);
+    for (const auto& [name, values] : set.numberColumns)
+        columns << QString::fromStdString(name);
+    if (!columns.isEmpty())
+        text += QStringLiteral("\n") +
+                QObject::tr("metadata: %1").arg(columns.join(QStringLiteral(", ")));
+    return text;
+}
+
+} // namespace
+
+EmbeddingWorkflow::EmbeddingWorkflow(QMainWindow* window, SelectionModel* selection)
+    : QObject(window), window_(window), selection_(selection), job_(new BackgroundJob(this)) {}
+
+QList<EmbeddingDock*> EmbeddingWorkflow::docks() const {
+    QList<EmbeddingDock*> docks;
+    for (const QPointer<EmbeddingDock>& dock : docks_)
+        if (dock)
+            docks << dock;
+    return docks;
+}
+
+void EmbeddingWorkflow::browseImport() {
+    auto* dialog = new ImportEmbeddingsDialog(window_);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        importEmbeddings(dialog->embeddingsPath(), dialog->metadataPath(), dialog->modality());
+    });
+    dialog->open();
+}
+
+void EmbeddingWorkflow::browseSceneFolders(const QString& suggested) {
+    const QString folder = QFileDialog::getExistingDirectory(
+        window_, tr("Describe the Objects of the Scenes in a Folder"), suggested);
+    if (!folder.isEmpty())
+        describeSceneObjects(folder);
+}
+
+bool EmbeddingWorkflow::importEmbeddings(const QString& npyPath, const QString& metadataPath,
+                                         const QString& modality) {
+    try {
+        auto set = std::make_shared<const embed::EmbeddingSet>(embed::importEmbeddings(
+            npyPath.toStdString(), metadataPath.toStdString(), modality.toStdString()));
+        requestProjection(std::move(set));
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Could not import embeddings"), QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+void EmbeddingWorkflow::describeSceneObjects(const QString& folder) {
+    const QStringList scenes = sceneFoldersIn(folder);
+    if (scenes.isEmpty()) {
+        showError(tr("No scenes found"),
+                  tr("%1: holds no ScanNet scene folder (sceneXXXX_XX with a _vh_clean_2.ply "
+                     "mesh)")
+                      .arg(folder));
+        return;
+    }
+    auto result = std::make_shared<std::shared_ptr<const embed::EmbeddingSet>>();
+    runJob(
+        tr("Describing objects of %n scene(s)", "", int(scenes.size())),
+        [scenes, result](ProgressSink& sink) {
+            *result = std::make_shared<const embed::EmbeddingSet>(describeScenes(scenes, sink));
+        },
+        [this, result] { requestProjection(*result); });
+}
+
+void EmbeddingWorkflow::requestProjection(std::shared_ptr<const embed::EmbeddingSet> set) {
+    if (dialog_)
+        dialog_->reject();
+    auto* dialog = new ProjectionDialog(inputSummary(*set), window_);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, set] { project(set, dialog->options(), dialog->computeMetrics()); });
+    dialog_ = dialog;
+    dialog->open();
+    Q_EMIT projectionRequested(dialog);
+}
+
+void EmbeddingWorkflow::project(std::shared_ptr<const embed::EmbeddingSet> set,
+                                const embed::ProjectionOptions& options, bool computeMetrics) {
+    auto result = std::make_shared<std::shared_ptr<const embed::PlotData>>();
+    const std::string_view name = embed::toString(options.method);
+    const QString method = QString::fromLatin1(name.data(), qsizetype(name.size()));
+    runJob(
+        tr("Projecting %1 with %2").arg(QString::fromStdString(set->name), method),
+        [set, options, computeMetrics, result](ProgressSink& sink) {
+            *result = std::make_shared<const embed::PlotData>(
+                embed::makePlotData(*set, options, computeMetrics, &sink));
+        },
+        [this, result] { showPlot(*result); });
+}
+
+EmbeddingDock* EmbeddingWorkflow::showPlot(std::shared_ptr<const embed::PlotData> plot) {
+    const QList<EmbeddingDock*> existing = docks();
+    auto* dock = new EmbeddingDock(std::move(plot), selection_, window_);
+    dock->setCurrentScene(currentScene_);
+    docks_ << dock;
+    window_->addDockWidget(Qt::RightDockWidgetArea, dock);
+    if (!existing.isEmpty())
+        window_->splitDockWidget(existing.back(), dock, Qt::Horizontal);
+    dock->show();
+    dock->raise();
+    window_->statusBar()->showMessage(tr("Showing %1").arg(dock->windowTitle()), 5000);
+    Q_EMIT plotShown(dock);
+    return dock;
+}
+
+void EmbeddingWorkflow::setCurrentScene(const QString& sceneId) {
+    currentScene_ = sceneId;
+    for (EmbeddingDock* dock : docks())
+        dock->setCurrentScene(sceneId);
+}
+
+void EmbeddingWorkflow::runJob(const QString& title, std::function<void(ProgressSink&)> work,
+                               std::function<void()> onFinished) {
+    job_->start(title, std::move(work));
+    // One-shot connections for this run: the next runJob() replaces them.
+    disconnect(job_, &BackgroundJob::finished, this, nullptr);
+    disconnect(job_, &BackgroundJob::failed, this, nullptr);
+    connect(job_, &BackgroundJob::finished, this, std::move(onFinished));
+    connect(job_, &BackgroundJob::failed, this, [this, title](const QString& message) {
+        showError(tr("%1 failed").arg(title), message);
+    });
+}
+
+void EmbeddingWorkflow::showError(const QString& title, const QString& message) {
+    window_->statusBar()->showMessage(message, 10000);
+    // Window-modal and asynchronous: never blocks scripted use or tests.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, window_);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    Q_EMIT failed(message);
+}
+
+} // namespace scenelens

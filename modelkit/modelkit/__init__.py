@@ -1,0 +1,1 @@
+"""SceneLens modelkit: reference Multi-CLIP architectures, training and TorchScript bundle export."""

@@ -1,0 +1,426 @@
+"""Reference Multi-CLIP architectures: 3D scene encoder, 3D question answering and a small CLIP-style
+dual encoder. All modules are TorchScript-scriptable and follow the bundle contracts in
+docs/model-bundles.md. Configurations are dataclasses; `tiny` is for tests, `paper` is the
+paper-sized reference used for latency benchmarks.
+"""
+import math
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .pointnet2 import PointNet2Backbone, SharedMLP, ball_query, farthest_point_sample, \
+    group_points, index_points
+
+# The 18 ScanNet benchmark classes (VoteNet / ScanQA detection head order).
+SCANNET18_CLASSES: List[str] = [
+    "cabinet", "bed", "chair", "sofa", "table", "door", "window", "bookshelf", "picture",
+    "counter", "desk", "curtain", "refrigerator", "shower curtain", "toilet", "sink", "bathtub",
+    "otherfurniture",
+]
+
+# ScanQA's colour normalisation: rgb_in = (rgb255 - mean) / scale.
+SCANQA_RGB_MEAN: List[float] = [109.8, 97.2, 83.8]
+SCANQA_RGB_SCALE: float = 256.0
+
+CHANNEL_WIDTHS: Dict[str, int] = {"xyz": 3, "rgb": 3, "normal": 3, "height": 1}
+
+CLIP_BPE_VOCAB_SIZE = 49408
+CLIP_CONTEXT_LENGTH = 77
+
+
+# ----------------------------------------------------------------------------------- configs
+
+
+@dataclass
+class SceneEncoderConfig:
+    num_points: int = 1024
+    channels: List[str] = field(default_factory=lambda: ["xyz", "rgb", "height"])
+    # Set-abstraction layers: (npoint, radius in metres, nsample, MLP widths).
+    sa_layers: List[Tuple[int, float, int, List[int]]] = field(default_factory=lambda: [
+        (256, 0.3, 16, [32, 32, 64]),
+        (64, 0.6, 16, [64, 64, 64]),
+    ])
+    num_objects: int = 16                  # K object tokens
+    proposal_radius: float = 0.8
+    proposal_nsample: int = 16
+    proposal_mlp: List[int] = field(default_factory=lambda: [64, 64])
+    feature_dim: int = 64                  # F
+    transformer_layers: int = 1
+    transformer_heads: int = 4
+    transformer_ff: int = 128
+    dropout: float = 0.0
+    embed_dim: int = 32                    # E (CLIP space)
+    embedding_space: str = "tiny-test"
+    classes: List[str] = field(default_factory=lambda: list(SCANNET18_CLASSES))
+    rgb_mean: List[float] = field(default_factory=lambda: list(SCANQA_RGB_MEAN))
+    rgb_scale: float = SCANQA_RGB_SCALE
+
+    @property
+    def in_channels(self) -> int:
+        return sum(CHANNEL_WIDTHS[c] for c in self.channels)
+
+
+@dataclass
+class QaConfig:
+    scene: SceneEncoderConfig = field(default_factory=SceneEncoderConfig)
+    tokenizer: str = "word"                # "word" | "clip-bpe"
+    vocab_size: int = 64
+    context_length: int = 16               # max question length L
+    situation_length: int = 16             # max situation length S
+    situated: bool = False
+    d_model: int = 64
+    heads: int = 4
+    text_layers: int = 1
+    fusion_layers: int = 1
+    ff: int = 128
+    dropout: float = 0.0
+    num_answers: int = 32
+
+
+@dataclass
+class ClipConfig:
+    tokenizer: str = "word"                # "word" | "clip-bpe"
+    vocab_size: int = 64
+    context_length: int = CLIP_CONTEXT_LENGTH
+    text_pool: str = "last"                # "eot" (argmax id, CLIP) | "last" (last non-zero token)
+    width: int = 32
+    heads: int = 4
+    layers: int = 1
+    ff: int = 64
+    image_widths: List[int] = field(default_factory=lambda: [8, 16, 32])
+    image_size: int = 224
+    embed_dim: int = 32
+    embedding_space: str = "tiny-test"
+
+
+def scene_config(name: str) -> SceneEncoderConfig:
+    if name == "tiny":
+        return SceneEncoderConfig()
+    if name == "paper":
+        return SceneEncoderConfig(
+            num_points=40000,
+            sa_layers=[
+                (2048, 0.2, 64, [64, 64, 128]),
+                (1024, 0.4, 32, [128, 128, 256]),
+                (512, 0.8, 16, [128, 128, 256]),
+                (256, 1.2, 16, [128, 128, 256]),
+            ],
+            num_objects=256, proposal_radius=0.3, proposal_nsample=16,
+            proposal_mlp=[256, 256], feature_dim=256,
+            transformer_layers=4, transformer_heads=8, transformer_ff=512, dropout=0.1,
+            embed_dim=512, embedding_space="clip-vit-b32")
+    raise ValueError(f"unknown config '{name}' (expected tiny or paper)")
+
+
+def qa_config(name: str, situated: bool = False, vocab_size: Optional[int] = None,
+              num_answers: Optional[int] = None) -> QaConfig:
+    if name == "tiny":
+        cfg = QaConfig(scene=scene_config("tiny"), situated=situated)
+    elif name == "paper":
+        cfg = QaConfig(scene=scene_config("paper"), vocab_size=4000, context_length=40,
+                       situation_length=40, situated=situated, d_model=256, heads=8,
+                       text_layers=2, fusion_layers=4, ff=512, dropout=0.1, num_answers=8000)
+    else:
+        raise ValueError(f"unknown config '{name}' (expected tiny or paper)")
+    if vocab_size is not None:
+        cfg.vocab_size = vocab_size
+    if num_answers is not None:
+        cfg.num_answers = num_answers
+    return cfg
+
+
+def clip_config(name: str, tokenizer: str = "word", vocab_size: Optional[int] = None) -> ClipConfig:
+    if name == "tiny":
+        cfg = ClipConfig()
+    elif name == "paper":
+        cfg = ClipConfig(width=512, heads=8, layers=12, ff=2048, image_widths=[64, 128, 256, 512],
+                         embed_dim=512, embedding_space="clip-vit-b32")
+    else:
+        raise ValueError(f"unknown config '{name}' (expected tiny or paper)")
+    cfg.tokenizer = tokenizer
+    if tokenizer == "clip-bpe":
+        cfg.vocab_size = CLIP_BPE_VOCAB_SIZE
+        cfg.text_pool = "eot"
+    elif tokenizer == "word":
+        cfg.text_pool = "last"
+    else:
+        raise ValueError(f"unknown tokenizer '{tokenizer}' (expected word or clip-bpe)")
+    if vocab_size is not None:
+        cfg.vocab_size = vocab_size
+    return cfg
+
+
+# ----------------------------------------------------------------------------------- helpers
+
+
+def _transformer(d_model: int, heads: int, ff: int, layers: int, dropout: float) -> nn.Module:
+    layer = nn.TransformerEncoderLayer(d_model, heads, ff, dropout=dropout, activation="gelu",
+                                       batch_first=True, norm_first=True)
+    return nn.TransformerEncoder(layer, layers, norm=nn.LayerNorm(d_model),
+                                 enable_nested_tensor=False)
+
+
+def _channel_layout(channels: List[str]) -> Tuple[int, List[int]]:
+    """Column of x in the points tensor and the list of non-xyz feature columns."""
+    if "xyz" not in channels:
+        raise ValueError("channels must contain 'xyz'")
+    col = 0
+    xyz_col = -1
+    feature_cols: List[int] = []
+    for c in channels:
+        if c not in CHANNEL_WIDTHS:
+            raise ValueError(f"unknown channel '{c}' (expected one of {list(CHANNEL_WIDTHS)})")
+        w = CHANNEL_WIDTHS[c]
+        if c == "xyz":
+            xyz_col = col
+        else:
+            feature_cols.extend(range(col, col + w))
+        col += w
+    return xyz_col, feature_cols
+
+
+def normalise_points(xyz: "torch.Tensor", rgb255: Optional["torch.Tensor"], channels: List[str],
+                     rgb_mean: List[float], rgb_scale: float,
+                     normals: Optional["torch.Tensor"] = None) -> "torch.Tensor":
+    """Builds a model input [N, C] from raw arrays the way the C++ runtime does: rgb_in = (rgb255 -
+    mean) / scale, height = z - 1st percentile of z (floor estimate, as VoteNet)."""
+    cols: List[Tensor] = []
+    for c in channels:
+        if c == "xyz":
+            cols.append(xyz)
+        elif c == "rgb":
+            assert rgb255 is not None
+            cols.append((rgb255 - torch.tensor(rgb_mean)) / rgb_scale)
+        elif c == "normal":
+            assert normals is not None
+            cols.append(normals)
+        elif c == "height":
+            floor = torch.quantile(xyz[:, 2], 0.01)
+            cols.append((xyz[:, 2] - floor).unsqueeze(-1))
+    return torch.cat(cols, dim=-1)
+
+
+# ----------------------------------------------------------------------------- scene encoder
+
+
+class SceneEncoder(nn.Module):
+    """points [B,N,C] -> object tokens, boxes, objectness, class logits and CLIP-space embeddings.
+
+    backbone (PointNet++ set abstraction) -> K proposals (FPS seeds over the backbone points,
+    grouped features -> MLP -> max pool) -> box/objectness/class heads -> transformer over the K
+    object tokens plus a CLS token -> projection heads (L2-normalised) into the CLIP space.
+    """
+
+    def __init__(self, cfg: SceneEncoderConfig):
+        super().__init__()
+        xyz_col, feature_cols = _channel_layout(cfg.channels)
+        self.xyz_col = xyz_col
+        self.register_buffer("feature_cols", torch.tensor(feature_cols, dtype=torch.long),
+                             persistent=False)
+        self.num_objects = cfg.num_objects
+        self.proposal_radius = cfg.proposal_radius
+        self.proposal_nsample = cfg.proposal_nsample
+        self.backbone = PointNet2Backbone(len(feature_cols), cfg.sa_layers)
+        fdim = cfg.feature_dim
+        self.proposal_mlp = SharedMLP([self.backbone.out_channels + 3] + cfg.proposal_mlp + [fdim])
+        self.centre_head = nn.Linear(fdim, 3)
+        self.size_head = nn.Linear(fdim, 3)
+        self.box_pos = nn.Sequential(nn.Linear(6, fdim), nn.GELU(), nn.Linear(fdim, fdim))
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, fdim))
+        self.transformer = _transformer(fdim, cfg.transformer_heads, cfg.transformer_ff,
+                                        cfg.transformer_layers, cfg.dropout)
+        self.objectness_head = nn.Linear(fdim, 1)
+        self.class_head = nn.Linear(fdim, len(cfg.classes))
+        self.object_proj = nn.Linear(fdim, cfg.embed_dim)
+        self.scene_proj = nn.Linear(fdim, cfg.embed_dim)
+        nn.init.normal_(self.cls_token, std=0.02)
+        nn.init.zeros_(self.centre_head.bias)
+        nn.init.constant_(self.size_head.bias, math.log(0.5))
+
+    def forward(self, points: Tensor) -> Dict[str, Tensor]:
+        xyz = points[:, :, self.xyz_col:self.xyz_col + 3].contiguous()
+        features = points.index_select(2, self.feature_cols)
+        bxyz, bfeat = self.backbone(xyz, features)
+        seed_idx = farthest_point_sample(bxyz, self.num_objects)
+        seeds = index_points(bxyz, seed_idx)
+        idx = ball_query(self.proposal_radius, self.proposal_nsample, bxyz, seeds)
+        grouped = group_points(bxyz, bfeat, seeds, idx, self.proposal_radius)
+        proposals = self.proposal_mlp(grouped).max(dim=2)[0]                   # [B,K,F]
+        centre = seeds + self.centre_head(proposals)
+        size = torch.exp(self.size_head(proposals).clamp(-6.0, 4.0))
+        boxes = torch.cat([centre, size], dim=-1)                             # [B,K,6]
+        tokens = proposals + self.box_pos(boxes)
+        cls = self.cls_token.expand(tokens.shape[0], 1, tokens.shape[2])
+        x = self.transformer(torch.cat([cls, tokens], dim=1))
+        objects = x[:, 1:]
+        out: Dict[str, Tensor] = {
+            "object_features": objects,
+            "object_boxes": boxes,
+            "objectness": self.objectness_head(objects).squeeze(-1),
+            "object_class_logits": self.class_head(objects),
+            "object_embeddings": F.normalize(self.object_proj(objects), dim=-1),
+            "scene_embedding": F.normalize(self.scene_proj(x[:, 0]), dim=-1),
+        }
+        return out
+
+
+# ------------------------------------------------------------------------------------- QA
+
+
+class TextEncoder(nn.Module):
+    """Token embedding + learned positions + transformer; prepends a CLS token that is never
+    masked, so an all-padding input is well defined. -> ([B,1+L,D], valid mask [B,1+L])."""
+
+    def __init__(self, vocab_size: int, context_length: int, d_model: int, heads: int, ff: int,
+                 layers: int, dropout: float):
+        super().__init__()
+        self.context_length = context_length
+        self.embed = nn.Embedding(vocab_size, d_model)
+        self.pos = nn.Parameter(torch.zeros(1, context_length + 1, d_model))
+        self.cls = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.transformer = _transformer(d_model, heads, ff, layers, dropout)
+        nn.init.normal_(self.embed.weight, std=0.02)
+        nn.init.normal_(self.pos, std=0.01)
+        nn.init.normal_(self.cls, std=0.02)
+
+    def forward(self, tokens: Tensor, mask: Tensor) -> Tuple[Tensor, Tensor]:
+        tokens = tokens[:, :self.context_length].to(torch.long)
+        mask = mask[:, :self.context_length].to(torch.bool)
+        b, length = tokens.shape[0], tokens.shape[1]
+        x = self.embed(tokens.clamp(0, self.embed.num_embeddings - 1))
+        x = torch.cat([self.cls.expand(b, 1, x.shape[2]), x], dim=1) + self.pos[:, :length + 1]
+        valid = torch.cat([torch.ones(b, 1, dtype=torch.bool, device=mask.device), mask], dim=1)
+        return self.transformer(x, src_key_padding_mask=~valid), valid
+
+
+class QaModel(nn.Module):
+    """3D question answering over a SceneEncoder's object tokens.
+
+    Question (and, when situated, situation) tokens are encoded by a shared text encoder; a fusion
+    transformer runs over [question tokens; object tokens; situation tokens] so the question
+    attends over the objects. Heads: answer logits from the question CLS, per-object localisation
+    scores, and when situated the agent position and rotation (unit quaternion w,x,y,z) from the
+    situation CLS.
+    """
+
+    def __init__(self, cfg: QaConfig):
+        super().__init__()
+        d = cfg.d_model
+        self.situated = cfg.situated
+        self.scene = SceneEncoder(cfg.scene)
+        self.text = TextEncoder(cfg.vocab_size, max(cfg.context_length, cfg.situation_length), d,
+                                cfg.heads, cfg.ff, cfg.text_layers, cfg.dropout)
+        self.object_in = nn.Linear(cfg.scene.feature_dim, d)
+        self.object_pos = nn.Linear(6, d)
+        self.segment = nn.Parameter(torch.zeros(3, d))     # question / object / situation
+        self.fusion = _transformer(d, cfg.heads, cfg.ff, cfg.fusion_layers, cfg.dropout)
+        self.answer_head = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Linear(d, cfg.num_answers))
+        self.score_head = nn.Linear(d, 1)
+        self.position_head = None
+        self.rotation_head = None
+        if cfg.situated:
+            self.position_head = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 3))
+            rot = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 4))
+            with torch.no_grad():
+                rot[2].bias.copy_(torch.tensor([1.0, 0.0, 0.0, 0.0]))
+            self.rotation_head = rot
+        nn.init.normal_(self.segment, std=0.02)
+
+    def forward(self, points: Tensor, question_tokens: Tensor, question_mask: Tensor,
+                situation_tokens: Tensor, situation_mask: Tensor) -> Dict[str, Tensor]:
+        enc = self.scene(points)
+        boxes = enc["object_boxes"]
+        objects = self.object_in(enc["object_features"]) + self.object_pos(boxes) + self.segment[1]
+        q, q_valid = self.text(question_tokens, question_mask)
+        q = q + self.segment[0]
+        k = objects.shape[1]
+        obj_valid = torch.ones(objects.shape[0], k, dtype=torch.bool, device=objects.device)
+        parts = [q, objects]
+        valid = [q_valid, obj_valid]
+        if self.position_head is not None:
+            s, s_valid = self.text(situation_tokens, situation_mask)
+            parts.append(s + self.segment[2])
+            valid.append(s_valid)
+        x = self.fusion(torch.cat(parts, dim=1), src_key_padding_mask=~torch.cat(valid, dim=1))
+        lq = q.shape[1]
+        q_cls = x[:, 0]
+        out: Dict[str, Tensor] = {
+            "answer_logits": self.answer_head(q_cls),
+            "object_scores": self.score_head(x[:, lq:lq + k]).squeeze(-1),
+            "object_boxes": boxes,
+        }
+        if self.position_head is not None and self.rotation_head is not None:
+            sq = torch.cat([x[:, lq + k], q_cls], dim=-1)
+            out["position"] = self.position_head(sq)
+            out["rotation"] = F.normalize(self.rotation_head(sq), dim=-1)
+        return out
+
+
+# ------------------------------------------------------------------------------------ CLIP
+
+
+class ConvImageEncoder(nn.Module):
+    """Small conv net for [B,3,224,224] images: stride-4 stem, stride-2 stages, global average."""
+
+    def __init__(self, widths: List[int], out_dim: int):
+        super().__init__()
+        layers: List[nn.Module] = [nn.Conv2d(3, widths[0], 7, stride=4, padding=3),
+                                   nn.BatchNorm2d(widths[0]), nn.ReLU()]
+        for i in range(1, len(widths)):
+            layers += [nn.Conv2d(widths[i - 1], widths[i], 3, stride=2, padding=1),
+                       nn.BatchNorm2d(widths[i]), nn.ReLU()]
+        self.net = nn.Sequential(*layers)
+        self.proj = nn.Linear(widths[-1], out_dim)
+
+    def forward(self, images: Tensor) -> Tensor:
+        return self.proj(self.net(images).mean(dim=(2, 3)))
+
+
+class ClipDualEncoder(nn.Module):
+    """CLIP-interface dual encoder: encode_text(tokens[B,77] int64) and encode_image(images
+    [B,3,224,224]) -> L2-normalised [B,E]; forward = encode_text. Token 0 is padding."""
+
+    def __init__(self, cfg: ClipConfig):
+        super().__init__()
+        if cfg.text_pool not in ("eot", "last"):
+            raise ValueError(f"unknown text_pool '{cfg.text_pool}'")
+        self.context_length = cfg.context_length
+        self.pool_eot = cfg.text_pool == "eot"
+        self.token_embedding = nn.Embedding(cfg.vocab_size, cfg.width)
+        self.positional_embedding = nn.Parameter(torch.zeros(cfg.context_length, cfg.width))
+        self.transformer = _transformer(cfg.width, cfg.heads, cfg.ff, cfg.layers, 0.0)
+        self.text_projection = nn.Linear(cfg.width, cfg.embed_dim, bias=False)
+        self.visual = ConvImageEncoder(cfg.image_widths, cfg.embed_dim)
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(1.0 / 0.07)))
+        nn.init.normal_(self.token_embedding.weight, std=0.02)
+        nn.init.normal_(self.positional_embedding, std=0.01)
+
+    @torch.jit.export
+    def encode_text(self, tokens: Tensor) -> Tensor:
+        tokens = tokens[:, :self.context_length].to(torch.long)
+        b, length = tokens.shape[0], tokens.shape[1]
+        x = self.token_embedding(tokens.clamp(0, self.token_embedding.num_embeddings - 1))
+        x = x + self.positional_embedding[:length]
+        pad = tokens == 0
+        pad[:, 0] = False                       # never mask every key
+        x = self.transformer(x, src_key_padding_mask=pad)
+        if self.pool_eot:
+            pos = tokens.argmax(dim=-1)
+        else:
+            pos = ((tokens != 0).sum(dim=-1) - 1).clamp(min=0)
+        feat = x[torch.arange(b, device=tokens.device), pos]
+        return F.normalize(self.text_projection(feat), dim=-1)
+
+    @torch.jit.export
+    def encode_image(self, images: Tensor) -> Tensor:
+        return F.normalize(self.visual(images), dim=-1)
+
+    def forward(self, tokens: Tensor) -> Tensor:
+        return self.encode_text(tokens)
+
+
+def parameter_count(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())

@@ -1,0 +1,310 @@
+// The embedding workflow of the app under xvfb: import a .npy with CSV metadata, project it through
+// the projection dialog in the background, and see it in a dock; object descriptors of a folder of
+// synthetic scenes; points linked with the objects of the open scene; figure and selection export
+// from a dock; errors naming the file; and the `scenelens plot` command.
+
+#include "CliRunner.h"
+
+#include "BackgroundJob.h"
+#include "EmbeddingDock.h"
+#include "EmbeddingView.h"
+#include "EmbeddingWorkflow.h"
+#include "MainWindow.h"
+#include "ProjectionDialog.h"
+#include "SceneView.h"
+#include "SelectionModel.h"
+#include "embed/EmbeddingImport.h"
+#include "embed/Npy.h"
+#include "scene/ScanNetSceneReader.h"
+#include "scene/synth/SyntheticDataset.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QSurfaceFormat>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace scenelens;
+
+namespace {
+
+constexpr int kRows = 300;
+const char* const kClasses[] = {"chair", "table", "lamp"};
+
+/// kRows x 8 embeddings in three clusters, with label, scene and object_id columns (rows of
+/// scene0000_00 then scene0001_00).
+void writeClusters(const QString& npy, const QString& csv) {
+    std::vector<float> values;
+    QString table = QStringLiteral("label,scene,object_id\n");
+    for (int i = 0; i < kRows; ++i) {
+        const int cluster = i % 3;
+        for (int d = 0; d < 8; ++d)
+            values.push_back(float((d == cluster ? 5.0 : 0.0) + std::sin(0.7 * i + d)));
+        table += QStringLiteral("%1,scene000%2_00,%3\n")
+                     .arg(QLatin1String(kClasses[cluster]))
+                     .arg(i < kRows / 2 ? 0 : 1)
+                     .arg(i % 50);
+    }
+    embed::writeNpyMatrix(npy.toStdString(), values.data(), kRows, 8);
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(table.toUtf8());
+}
+
+int countOf(const QString& path, const QByteArray& needle) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    return int(file.readAll().count(needle));
+}
+
+/// Waits for the projection dialog, projects with PCA and waits for the dock.
+EmbeddingDock* projectWithPca(EmbeddingWorkflow& workflow, QSignalSpy& requested) {
+    if (requested.isEmpty() && !requested.wait(60000))
+        return nullptr;
+    ProjectionDialog* dialog = workflow.projectionDialog();
+    if (!dialog)
+        return nullptr;
+    embed::ProjectionOptions options;
+    options.method = embed::ProjectionMethod::Pca;
+    dialog->setOptions(options);
+    dialog->setComputeMetrics(true);
+    QSignalSpy shown(&workflow, &EmbeddingWorkflow::plotShown);
+    dialog->accept();
+    if (!shown.wait(60000))
+        return nullptr;
+    return shown.front().front().value<EmbeddingDock*>();
+}
+
+QAction* actionNamed(QWidget& window, const QString& text) {
+    for (QAction* action : window.findChildren<QAction*>())
+        if (action->text() == text)
+            return action;
+    return nullptr;
+}
+
+} // namespace
+
+class TestEmbeddingWorkflow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SceneLensTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_embedding_workflow"));
+        QSettings().clear();
+        QVERIFY(dir_.isValid());
+        npy_ = dir_.filePath(QStringLiteral("clusters.npy"));
+        csv_ = dir_.filePath(QStringLiteral("clusters.csv"));
+        writeClusters(npy_, csv_);
+    }
+
+    void menusHaveTheNewActions() {
+        MainWindow window;
+        QAction* import = actionNamed(window, QStringLiteral("Import &Embeddings…"));
+        QAction* describe = actionNamed(window, QStringLiteral("Object &Descriptors of Scenes…"));
+        QVERIFY(import && describe);
+        QCOMPARE(import->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+        QCOMPARE(describe->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    }
+
+    void importProjectsIntoADock() {
+        MainWindow window;
+        window.show();
+        EmbeddingWorkflow& workflow = *window.embeddings();
+        QSignalSpy requested(&workflow, &EmbeddingWorkflow::projectionRequested);
+        QVERIFY(workflow.importEmbeddings(npy_, csv_));
+        QCOMPARE(requested.size(), 1);
+        EmbeddingDock* dock = projectWithPca(workflow, requested);
+        QVERIFY(dock);
+        QCOMPARE(workflow.docks().size(), 1);
+        QVERIFY(dock->isVisible());
+        QCOMPARE(dock->plot().rows(), kRows);
+        QCOMPARE(dock->view()->plot()->rows(), kRows);
+        QVERIFY(dock->plot().projection.method == embed::ProjectionMethod::Pca);
+        QCOMPARE(dock->view()->encoding().column, std::string("label"));
+        QCOMPARE(dock->view()->encoding().legend.size(), std::size_t(3));
+        // The metrics panel lists the engine's metrics.
+        QVERIFY(dock->metricsTable()->topLevelItemCount() >= 3);
+        QVERIFY(!dock->metricsTable()
+                     ->findItems(QStringLiteral("trustworthiness"), Qt::MatchStartsWith)
+                     .isEmpty());
+        // The dialog remembers what was accepted.
+        QVERIFY(ProjectionDialog(QString()).options().method == embed::ProjectionMethod::Pca);
+
+        // Figure and selection export.
+        // Figure export draws what the view shows; framed, that is every point.
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        dock->view()->resetView();
+        const QString svg = dir_.filePath(QStringLiteral("dock.svg"));
+        dock->exportFigure(svg);
+        QCOMPARE(countOf(svg, "<circle"),
+                 drawnPointCount(dock->plot(), dock->view()->encoding(), dock->figureOptions()));
+        QCOMPARE(countOf(svg, "<circle"), kRows);
+        QCOMPARE(countOf(svg, "chair (100)"), 1);
+        dock->view()->setSelectedPoints({0, 1, 2, 3});
+        QVERIFY2(dock->selectionSummaryText().contains(QStringLiteral("4 points selected")),
+                 qPrintable(dock->selectionSummaryText()));
+        QVERIFY(dock->selectionSummaryText().contains(QStringLiteral("chair: 2")));
+        const QString csv = dir_.filePath(QStringLiteral("selection.csv"));
+        dock->exportSelection(csv);
+        QCOMPARE(countOf(csv, "\n"), 5);
+
+        // A second view opens beside the first.
+        QSignalSpy again(&workflow, &EmbeddingWorkflow::projectionRequested);
+        QVERIFY(workflow.importEmbeddings(npy_, csv_, QStringLiteral("text")));
+        EmbeddingDock* second = projectWithPca(workflow, again);
+        QVERIFY(second);
+        QCOMPARE(workflow.docks().size(), 2);
+        const QString triangles = dir_.filePath(QStringLiteral("text.svg"));
+        second->exportFigure(triangles);
+        QCOMPARE(countOf(triangles, "<circle"), 0); // text embeddings are triangles
+        const QString images = qEnvironmentVariable("SCENELENS_TEST_IMAGES");
+        if (!images.isEmpty()) {
+            QTest::qWait(500);
+            window.grab().save(images + QStringLiteral("/embedding_docks.png"));
+        }
+    }
+
+    void badInputIsAnErrorNamingTheFile() {
+        MainWindow window;
+        window.show();
+        EmbeddingWorkflow& workflow = *window.embeddings();
+        QSignalSpy failed(&workflow, &EmbeddingWorkflow::failed);
+        const QString missing = dir_.filePath(QStringLiteral("missing.npy"));
+        QVERIFY(!workflow.importEmbeddings(missing));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.front().front().toString().startsWith(missing),
+                 qPrintable(failed.front().front().toString()));
+        QVERIFY(window.findChild<QMessageBox*>());
+
+        const QString shortCsv = dir_.filePath(QStringLiteral("short.csv"));
+        QFile file(shortCsv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("label\nchair\ntable\n");
+        file.close();
+        QVERIFY(!workflow.importEmbeddings(npy_, shortCsv));
+        QVERIFY2(failed.back().front().toString().contains(QStringLiteral("short.csv")),
+                 qPrintable(failed.back().front().toString()));
+
+        workflow.describeSceneObjects(dir_.path());
+        QVERIFY(failed.back().front().toString().contains(QStringLiteral("no ScanNet scene")));
+        QVERIFY(workflow.docks().isEmpty());
+    }
+
+    void cancelledProjectionOpensNoDock() {
+        MainWindow window;
+        window.show();
+        EmbeddingWorkflow& workflow = *window.embeddings();
+        QSignalSpy cancelled(workflow.job(), &BackgroundJob::cancelled);
+        QSignalSpy shown(&workflow, &EmbeddingWorkflow::plotShown);
+        auto set = std::make_shared<const embed::EmbeddingSet>(
+            embed::importEmbeddings(npy_.toStdString(), csv_.toStdString()));
+        embed::ProjectionOptions options;
+        options.method = embed::ProjectionMethod::Tsne;
+        workflow.project(set, options, true);
+        QVERIFY(workflow.job()->isRunning());
+        workflow.job()->cancel();
+        QCOMPARE(cancelled.size(), 1);
+        QTest::qWait(1500); // the worker stops or finishes; its result must be dropped
+        QCOMPARE(shown.size(), 0);
+        QVERIFY(workflow.docks().isEmpty());
+    }
+
+    void objectDescriptorsOfSceneFoldersLinkWithTheScene() {
+        QTemporaryDir data;
+        const synth::DatasetSummary summary =
+            synth::writeSyntheticDataset({data.path().toStdString(), 2, 5, 0.004f});
+        const QString scans = data.filePath(QStringLiteral("scans"));
+        std::vector<std::string> ids = summary.train;
+        ids.insert(ids.end(), summary.val.begin(), summary.val.end());
+        ids.insert(ids.end(), summary.test.begin(), summary.test.end());
+        std::sort(ids.begin(), ids.end());
+        QCOMPARE(ids.size(), std::size_t(2));
+        int annotated = 0;
+        for (const std::string& id : ids) {
+            const Scene scene = ScanNetSceneReader().read(scans.toStdString() + "/" + id);
+            for (const SceneObject& object : scene.objects)
+                annotated += !object.vertexIndices.empty();
+        }
+        QVERIFY(annotated > 4);
+
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
+        window.openScene(scans + QLatin1Char('/') + QString::fromStdString(ids[0]));
+        QVERIFY(loaded.wait(60000));
+
+        EmbeddingWorkflow& workflow = *window.embeddings();
+        QSignalSpy requested(&workflow, &EmbeddingWorkflow::projectionRequested);
+        workflow.describeSceneObjects(scans);
+        QVERIFY(workflow.job()->isRunning());
+        EmbeddingDock* dock = projectWithPca(workflow, requested);
+        QVERIFY(dock);
+        QCOMPARE(dock->plot().rows(), annotated);
+        QCOMPARE(dock->plot().points.modality, std::string("object3d"));
+
+        // Points of the open scene select its objects; points of the other scene link nothing.
+        const embed::EmbeddingSet& points = dock->plot().points;
+        const std::vector<std::string>& scene = points.textColumns.at("scene");
+        const std::vector<double>& objectIds = points.numberColumns.at("object_id");
+        std::vector<int> ownRows, otherRows;
+        for (int i = 0; i < points.rows; ++i)
+            (scene[std::size_t(i)] == ids[0] ? ownRows : otherRows).push_back(i);
+        QVERIFY(ownRows.size() >= 2 && !otherRows.empty());
+        dock->view()->setSelectedPoints({ownRows[0], ownRows[1]});
+        const QSet<int> expected{int(objectIds[std::size_t(ownRows[0])]),
+                                 int(objectIds[std::size_t(ownRows[1])])};
+        QCOMPARE(window.selection()->selectedObjects(), expected);
+        dock->view()->setSelectedPoints({otherRows[0]});
+        QVERIFY(window.selection()->selectedObjects().isEmpty());
+
+        // And back: an object picked in the scene selects its point.
+        window.selection()->setSelectedObjects({int(objectIds[std::size_t(ownRows[1])])});
+        QCOMPARE(dock->view()->selectedPoints(), std::vector<int>{ownRows[1]});
+    }
+
+    void plotCommandWritesAFigure() {
+        const QString svg = dir_.filePath(QStringLiteral("cli.svg"));
+        const test::CliRun run =
+            test::runScenelens({"plot", "--in", npy_, "--meta", csv_, "--method", "pca",
+                                "--color-by", "label", "--title", "Clusters", "--out", svg});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.out.contains(QStringLiteral("300 points")));
+        QCOMPARE(countOf(svg, "<circle"), kRows);
+        QCOMPARE(countOf(svg, "lamp (100)"), 1);
+        QCOMPARE(countOf(svg, "Clusters"), 2); // the title element and the drawn title
+
+        const QString png = dir_.filePath(QStringLiteral("cli.png"));
+        const test::CliRun pngRun =
+            test::runScenelens({"plot", "--in", npy_, "--method", "pca", "--size", "300x200",
+                                "--scale", "2", "--transparent", "--out", png});
+        QVERIFY2(pngRun.exitCode == 0, qPrintable(pngRun.err));
+        QCOMPARE(QImage(png).size(), QSize(600, 400));
+
+        const test::CliRun bad =
+            test::runScenelens({"plot", "--in", npy_, "--meta", csv_, "--method", "pca",
+                                "--color-by", "colour", "--out", svg});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains(QStringLiteral("colour")), qPrintable(bad.err));
+    }
+
+private:
+    QTemporaryDir dir_;
+    QString npy_, csv_;
+};
+
+int main(int argc, char** argv) {
+    QSurfaceFormat::setDefaultFormat(SceneView::surfaceFormat());
+    QApplication app(argc, argv);
+    TestEmbeddingWorkflow test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_embedding_workflow.moc"

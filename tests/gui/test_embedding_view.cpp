@@ -1,0 +1,544 @@
+// EmbeddingView under xvfb: points render at their projected pixels in their encoding's colours,
+// the wheel zooms about the cursor, box and lasso selection on 10,000 random points equal a
+// brute-force point-in-polygon reference, selection links both ways through a SelectionModel
+// (also between two views), tooltips name the nearest point within 8 px, legend clicks hide
+// categories, colour changes re-upload only colours, and offscreen images match the screen.
+// Set SCENELENS_TEST_IMAGES to a folder to keep the rendered frames for review.
+
+#include "ImageCompare.h"
+
+#include "EmbeddingOverlay.h"
+#include "EmbeddingRenderer.h"
+#include "EmbeddingView.h"
+#include "SelectionModel.h"
+#include "embed/PointIndex2D.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <algorithm>
+#include <memory>
+#include <random>
+
+using namespace scenelens;
+
+namespace {
+
+const QSize kViewSize(400, 300);
+constexpr int kColorTolerance = 24;
+
+void keepImage(const QImage& image, const QString& name) {
+    const QString dir = qEnvironmentVariable("SCENELENS_TEST_IMAGES");
+    if (!dir.isEmpty())
+        image.save(dir + "/embedding_" + name + ".png");
+}
+
+/// A 2-D or 3-D plot of `coords` with metadata columns; `values` default to the coordinates.
+std::shared_ptr<embed::PlotData> makePlot(std::vector<float> coords, int dims,
+                                          std::map<std::string, std::vector<std::string>> text = {},
+                                          std::map<std::string, std::vector<double>> numbers = {}) {
+    auto plot = std::make_shared<embed::PlotData>();
+    plot->coordDims = dims;
+    plot->points.rows = int(coords.size()) / dims;
+    plot->points.dims = dims;
+    plot->points.values = coords;
+    plot->points.name = "test";
+    plot->points.modality = "object3d";
+    plot->points.textColumns = std::move(text);
+    plot->points.numberColumns = std::move(numbers);
+    plot->coords = std::move(coords);
+    return plot;
+}
+
+QColor toQColor(const embed::Rgba8& c) {
+    return QColor(c[0], c[1], c[2]);
+}
+
+QRgb pixelAt(const QImage& image, const QPointF& logical, double ratio = 1.0) {
+    return image.pixel(int(logical.x() * ratio), int(logical.y() * ratio));
+}
+
+bool near(QRgb pixel, const QColor& expected) {
+    return test::colorDistance(pixel, expected.rgb()) <= kColorTolerance;
+}
+
+QString describe(QRgb pixel) {
+    return QColor(pixel).name();
+}
+
+std::vector<float> randomPoints(int count, unsigned seed) {
+    std::mt19937 random(seed);
+    std::uniform_real_distribution<float> uniform(-5.f, 5.f);
+    std::vector<float> coords(std::size_t(count) * 2);
+    for (float& value : coords)
+        value = uniform(random);
+    return coords;
+}
+
+void sendMouse(QWidget* widget, QEvent::Type type, const QPointF& pos, Qt::MouseButton button,
+               Qt::MouseButtons buttons, Qt::KeyboardModifiers modifiers) {
+    QMouseEvent event(type, pos, widget->mapToGlobal(pos), button, buttons, modifiers);
+    QApplication::sendEvent(widget, &event);
+}
+
+/// A left-button drag through `path` (first point: press, last: release).
+void drag(QWidget* widget, const QPolygonF& path, Qt::KeyboardModifiers modifiers) {
+    sendMouse(widget, QEvent::MouseButtonPress, path.first(), Qt::LeftButton, Qt::LeftButton,
+              modifiers);
+    for (int i = 1; i < path.size(); ++i)
+        sendMouse(widget, QEvent::MouseMove, path[i], Qt::NoButton, Qt::LeftButton, modifiers);
+    sendMouse(widget, QEvent::MouseButtonRelease, path.last(), Qt::LeftButton, Qt::NoButton,
+              modifiers);
+}
+
+} // namespace
+
+class TestEmbeddingView : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void pointsRenderAtTheirPixelsInTheirColours();
+    void markersFollowTheModality();
+    void wheelZoomKeepsThePointUnderTheCursor();
+    void panAndResetMoveTheView();
+    void boxSelectionEqualsBruteForce();
+    void lassoSelectionEqualsBruteForce();
+    void clickAndKeysSelect();
+    void selectionLinksBothWaysWithTheModel();
+    void twoViewsShareOneSelection();
+    void tooltipNamesTheNearestPointWithinItsRadius();
+    void legendClickHidesACategory();
+    void colourChangeUploadsOnlyColours();
+    void searchHighlightsMatches();
+    void neighbourRowsAreTheNearestInTheOriginalSpace();
+    void renderImageScalesAndKeepsTransparency();
+    void threeDimensionalPlotsRenderPickAndOrbit();
+    void densityAlphaFadesCrowdedViews();
+
+private:
+    QImage frame(const QString& name);
+    void showPlot(std::shared_ptr<embed::PlotData> plot);
+
+    std::unique_ptr<EmbeddingView> view_;
+};
+
+void TestEmbeddingView::init() {
+    view_ = std::make_unique<EmbeddingView>();
+    view_->setFixedSize(kViewSize);
+    view_->setDensityAlpha(false);
+    view_->setPointSize(10);
+    view_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view_.get()));
+}
+
+void TestEmbeddingView::cleanup() {
+    view_.reset();
+}
+
+QImage TestEmbeddingView::frame(const QString& name) {
+    QCoreApplication::processEvents();
+    const QImage image = view_->grabFramebuffer();
+    keepImage(image, name);
+    return image;
+}
+
+void TestEmbeddingView::showPlot(std::shared_ptr<embed::PlotData> plot) {
+    view_->setPlot(std::move(plot));
+    frame("setup");
+}
+
+void TestEmbeddingView::pointsRenderAtTheirPixelsInTheirColours() {
+    showPlot(makePlot({0, 0, 1, 0, 0, 1, 1, 1}, 2, {{"label", {"a", "b", "c", "d"}}}));
+    view_->setLegendVisible(false);
+    QVERIFY(view_->setColorBy("label"));
+    // The unit square fitted into 400 x 300 with a 10 % margin: 270 px per unit about (200, 150).
+    const QPointF expected[] = {{65, 285}, {335, 285}, {65, 15}, {335, 15}};
+    const QImage image = frame("four_points");
+    QCOMPARE(image.size(), kViewSize * view_->devicePixelRatioF());
+    for (int row = 0; row < 4; ++row) {
+        const QPointF pos = view_->pointPosition(row);
+        QVERIFY2((pos - expected[row]).manhattanLength() < 0.01,
+                 qPrintable(QString("row %1 at %2,%3").arg(row).arg(pos.x()).arg(pos.y())));
+        const QColor color = toQColor(view_->encoding().colors[row]);
+        const QRgb pixel = pixelAt(image, pos, view_->devicePixelRatioF());
+        QVERIFY2(
+            near(pixel, color),
+            qPrintable(
+                QString("row %1: %2, expected %3").arg(row).arg(describe(pixel), color.name())));
+    }
+    // The four colours differ, and between and beside the points lies background.
+    QCOMPARE(int(view_->encoding().legend.size()), 4);
+    for (const QPointF& empty :
+         {QPointF(200, 150), QPointF(65, 150), QPointF(200, 285), QPointF(90, 285), QPointF(5, 5)})
+        QVERIFY2(near(pixelAt(image, empty), Qt::white),
+                 qPrintable(describe(pixelAt(image, empty))));
+}
+
+void TestEmbeddingView::markersFollowTheModality() {
+    // A circle leaves the corners of its square empty; a square fills them.
+    showPlot(makePlot({0, 0, 1, 1}, 2, {{"modality", {"object3d", "scene3d"}}}));
+    view_->setLegendVisible(false);
+    view_->setPointSize(20);
+    const QImage image = frame("markers");
+    const QPointF corner(7.5, -7.5);
+    const QRgb circleCorner = pixelAt(image, view_->pointPosition(0) + corner);
+    const QRgb squareCorner = pixelAt(image, view_->pointPosition(1) + corner);
+    QVERIFY2(near(circleCorner, Qt::white), qPrintable(describe(circleCorner)));
+    QVERIFY2(near(squareCorner, toQColor(view_->encoding().colors[1])),
+             qPrintable(describe(squareCorner)));
+}
+
+void TestEmbeddingView::wheelZoomKeepsThePointUnderTheCursor() {
+    showPlot(makePlot(randomPoints(200, 3), 2));
+    const int row = 17;
+    const QPointF cursor = view_->pointPosition(row);
+    const QPointF other = view_->pointPosition(18);
+    for (const int delta : {120, 120, 240, -120, 360}) {
+        QWheelEvent event(cursor, view_->mapToGlobal(cursor), QPoint(), QPoint(0, delta),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view_.get(), &event);
+        const QPointF after = view_->pointPosition(row);
+        QVERIFY2((after - cursor).manhattanLength() <= 1.0,
+                 qPrintable(QString("moved to %1,%2").arg(after.x()).arg(after.y())));
+    }
+    QVERIFY((view_->pointPosition(18) - other).manhattanLength() > 10);
+    const QImage image = frame("zoomed");
+    QVERIFY(near(pixelAt(image, cursor), toQColor(view_->encoding().colors[row])));
+}
+
+void TestEmbeddingView::panAndResetMoveTheView() {
+    showPlot(makePlot(randomPoints(100, 4), 2));
+    const QPointF before = view_->pointPosition(0);
+    const QRectF rect = view_->visibleDataRect();
+    sendMouse(view_.get(), QEvent::MouseButtonPress, {100, 100}, Qt::RightButton, Qt::RightButton,
+              {});
+    sendMouse(view_.get(), QEvent::MouseMove, {130, 80}, Qt::NoButton, Qt::RightButton, {});
+    sendMouse(view_.get(), QEvent::MouseButtonRelease, {130, 80}, Qt::RightButton, Qt::NoButton,
+              {});
+    QVERIFY((view_->pointPosition(0) - (before + QPointF(30, -20))).manhattanLength() < 1e-3);
+    QVERIFY(view_->selectedPoints().empty());
+    QTest::keyClick(view_.get(), Qt::Key_R);
+    QVERIFY((view_->pointPosition(0) - before).manhattanLength() < 1e-3);
+    QCOMPARE(view_->visibleDataRect(), rect);
+}
+
+void TestEmbeddingView::boxSelectionEqualsBruteForce() {
+    const std::vector<float> coords = randomPoints(10000, 42);
+    showPlot(makePlot(coords, 2));
+    const QPointF from(83.5, 61.25), to(297.75, 233.5);
+    drag(view_.get(), {from, QPointF(200, 150), to}, Qt::ShiftModifier);
+    const QPointF a = view_->widgetToData(from), b = view_->widgetToData(to);
+    std::vector<int> expected;
+    for (int i = 0; i < 10000; ++i) {
+        const double x = coords[2 * i], y = coords[2 * i + 1];
+        if (x >= std::min(a.x(), b.x()) && x <= std::max(a.x(), b.x()) &&
+            y >= std::min(a.y(), b.y()) && y <= std::max(a.y(), b.y()))
+            expected.push_back(i);
+    }
+    QVERIFY(expected.size() > 1000);
+    QCOMPARE(view_->selectedPoints(), expected);
+    frame("box_selection");
+
+    // Alt removes a second box from the selection.
+    const QPointF from2(150, 100), to2(250, 200);
+    drag(view_.get(), {from2, to2}, Qt::AltModifier);
+    const QPointF c = view_->widgetToData(from2), d = view_->widgetToData(to2);
+    std::vector<int> remaining;
+    for (const int i : expected) {
+        const double x = coords[2 * i], y = coords[2 * i + 1];
+        if (!(x >= std::min(c.x(), d.x()) && x <= std::max(c.x(), d.x()) &&
+              y >= std::min(c.y(), d.y()) && y <= std::max(c.y(), d.y())))
+            remaining.push_back(i);
+    }
+    QVERIFY(remaining.size() < expected.size());
+    QCOMPARE(view_->selectedPoints(), remaining);
+}
+
+void TestEmbeddingView::lassoSelectionEqualsBruteForce() {
+    const std::vector<float> coords = randomPoints(10000, 43);
+    showPlot(makePlot(coords, 2));
+    // A concave star around the centre, drawn with ctrl held.
+    QPolygonF path;
+    for (int i = 0; i <= 24; ++i) {
+        const double angle = 2 * M_PI * i / 24;
+        const double radius = i % 2 ? 60 : 125;
+        path << QPointF(200 + radius * std::cos(angle), 150 + radius * 0.9 * std::sin(angle));
+    }
+    drag(view_.get(), path, Qt::ControlModifier);
+    // The view's lasso: the press, every move and the release point.
+    std::vector<embed::Point2> polygon;
+    for (const QPointF& p : path) {
+        const QPointF data = view_->widgetToData(p);
+        polygon.push_back({data.x(), data.y()});
+    }
+    polygon.push_back(polygon.back());
+    std::vector<int> expected;
+    for (int i = 0; i < 10000; ++i)
+        if (embed::pointInPolygon({coords[2 * i], coords[2 * i + 1]}, polygon))
+            expected.push_back(i);
+    QVERIFY(expected.size() > 500);
+    QCOMPARE(view_->selectedPoints(), expected);
+    frame("lasso_selection");
+
+    // The lasso tool draws without ctrl; shift adds.
+    view_->setSelectionTool(EmbeddingView::SelectionTool::Lasso);
+    const QPolygonF corner{{10, 10}, {90, 10}, {90, 90}, {10, 90}, {10, 10}};
+    drag(view_.get(), corner, Qt::ShiftModifier);
+    QVERIFY(view_->selectedPoints().size() > expected.size());
+}
+
+void TestEmbeddingView::clickAndKeysSelect() {
+    showPlot(makePlot(randomPoints(300, 5), 2));
+    const QPointF pos = view_->pointPosition(7);
+    QTest::mouseClick(view_.get(), Qt::LeftButton, {}, pos.toPoint());
+    QCOMPARE(view_->pointAt(pos), 7);
+    QCOMPARE(view_->selectedPoints(), std::vector<int>{7});
+    QTest::mouseClick(view_.get(), Qt::LeftButton, Qt::ShiftModifier,
+                      view_->pointPosition(8).toPoint());
+    QCOMPARE(view_->selectedPoints(), (std::vector<int>{7, 8}));
+    QTest::mouseClick(view_.get(), Qt::LeftButton, Qt::ControlModifier, pos.toPoint());
+    QCOMPARE(view_->selectedPoints(), std::vector<int>{8});
+    QTest::keyClick(view_.get(), Qt::Key_A);
+    QCOMPARE(int(view_->selectedPoints().size()), 300);
+    QTest::keyClick(view_.get(), Qt::Key_Escape);
+    QVERIFY(view_->selectedPoints().empty());
+}
+
+void TestEmbeddingView::selectionLinksBothWaysWithTheModel() {
+    showPlot(makePlot({0, 0, 1, 0, 0, 1, 1, 1, 0.5, 0.5}, 2,
+                      {{"scene", {"s1", "s1", "s2", "s1", "s1"}},
+                       {"label", {"chair", "table", "chair", "bed", "prompt"}}},
+                      {{"object_id", {1, 2, 1, 3, NAN}}}));
+    SelectionModel model;
+    QSignalSpy modelChanges(&model, &SelectionModel::selectionChanged);
+    view_->setSelectionModel(&model);
+    view_->setCurrentScene("s1");
+    view_->setSelectedPoints({0, 1, 4});
+    QCOMPARE(model.selectedObjects(), (QSet<int>{1, 2}));
+    QCOMPARE(modelChanges.count(), 1);
+    // The view keeps its own rows (4 is no object), it is not rewritten by its own change.
+    QCOMPARE(view_->selectedPoints(), (std::vector<int>{0, 1, 4}));
+
+    model.setSelectedObjects({1, 3});
+    // Row 2 is object 1 of another scene.
+    QCOMPARE(view_->selectedPoints(), (std::vector<int>{0, 3}));
+    QCOMPARE(modelChanges.count(), 2);
+
+    view_->setCurrentScene("s2");
+    QCOMPARE(view_->selectedPoints(), std::vector<int>{2});
+    view_->clearSelection();
+    QVERIFY(model.selectedObjects().isEmpty());
+}
+
+void TestEmbeddingView::twoViewsShareOneSelection() {
+    auto plot = makePlot({0, 0, 1, 0, 0, 1, 1, 1}, 2, {}, {{"object_id", {10, 11, 12, 13}}});
+    showPlot(plot);
+    EmbeddingView other;
+    other.setFixedSize(kViewSize);
+    other.setPlot(plot);
+    other.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&other));
+    SelectionModel model;
+    QSignalSpy modelChanges(&model, &SelectionModel::selectionChanged);
+    view_->setSelectionModel(&model);
+    other.setSelectionModel(&model);
+    QTest::mouseClick(view_.get(), Qt::LeftButton, {}, view_->pointPosition(2).toPoint());
+    QCOMPARE(model.selectedObjects(), QSet<int>{12});
+    QCOMPARE(other.selectedPoints(), std::vector<int>{2});
+    QTest::mouseClick(&other, Qt::LeftButton, Qt::ShiftModifier, other.pointPosition(3).toPoint());
+    QCOMPARE(model.selectedObjects(), (QSet<int>{12, 13}));
+    QCOMPARE(view_->selectedPoints(), (std::vector<int>{2, 3}));
+    QCOMPARE(modelChanges.count(), 2);
+}
+
+void TestEmbeddingView::tooltipNamesTheNearestPointWithinItsRadius() {
+    showPlot(makePlot({0, 0, 1, 0, 0, 1}, 2,
+                      {{"label", {"chair", "table", "a photo of a lamp"}},
+                       {"scene", {"scene0000_00", "scene0000_00", ""}},
+                       {"modality", {"object3d", "object3d", "text"}},
+                       {"text", {"", "", "a photo of a lamp"}},
+                       {"set", {"objects", "objects", "prompts"}}},
+                      {{"object_id", {4, 7, NAN}}}));
+    const QPointF table = view_->pointPosition(1);
+    const QString text = view_->tooltipTextAt(table + QPointF(5, -4));
+    QVERIFY2(text.contains("label: table"), qPrintable(text));
+    QVERIFY(text.contains("scene: scene0000_00"));
+    QVERIFY(text.contains("object id: 7"));
+    QVERIFY(text.contains("set: objects (object3d)"));
+    const QString prompt = view_->tooltipTextAt(view_->pointPosition(2));
+    QVERIFY2(prompt.contains("text: a photo of a lamp"), qPrintable(prompt));
+    QVERIFY(prompt.contains("set: prompts (text)"));
+    QVERIFY(!prompt.contains("object id"));
+    QVERIFY(view_->tooltipTextAt(table + QPointF(9, 0)).isEmpty());
+    QVERIFY(view_->tooltipTextAt(QPointF(200, 150)).isEmpty());
+
+    // Hovering shows the card: the frame changes near the point and nothing changes elsewhere.
+    const QImage before = frame("no_hover");
+    QSignalSpy hovered(view_.get(), &EmbeddingView::pointHovered);
+    sendMouse(view_.get(), QEvent::MouseMove, table + QPointF(2, 0), Qt::NoButton, Qt::NoButton,
+              {});
+    QCOMPARE(hovered.count(), 1);
+    QCOMPARE(hovered.first().first().toInt(), 1);
+    const QImage after = frame("hover");
+    QVERIFY(test::changedFraction(before, after) > 0.002);
+}
+
+void TestEmbeddingView::legendClickHidesACategory() {
+    showPlot(makePlot({0, 0, 1, 0, 0, 1}, 2, {{"label", {"a", "b", "a"}}}));
+    QVERIFY(view_->setColorBy("label"));
+    const QPointF b = view_->pointPosition(1);
+    const QColor bColor = toQColor(view_->encoding().colors[1]);
+    QVERIFY(near(pixelAt(frame("legend_before"), b), bColor));
+
+    const LegendLayout layout = layoutLegend(view_->encoding(), QSizeF(kViewSize));
+    QCOMPARE(int(layout.entries.size()), 2);
+    QCOMPARE(view_->encoding().legend[1].category, std::string("b"));
+    QTest::mouseClick(view_.get(), Qt::LeftButton, {}, layout.entries[1].center().toPoint());
+    QVERIFY(!view_->encoding().legend[1].visible);
+    QVERIFY(!view_->isPointVisible(1));
+    const QImage hidden = frame("legend_hidden");
+    QVERIFY2(near(pixelAt(hidden, b), Qt::white), qPrintable(describe(pixelAt(hidden, b))));
+    QCOMPARE(view_->pointAt(b), -1);
+    QVERIFY(view_->tooltipTextAt(b).isEmpty());
+    view_->selectAllVisible();
+    QCOMPARE(view_->selectedPoints(), (std::vector<int>{0, 2}));
+
+    QTest::mouseClick(view_.get(), Qt::LeftButton, {}, layout.entries[1].center().toPoint());
+    QVERIFY(view_->isPointVisible(1));
+    QVERIFY(near(pixelAt(frame("legend_shown"), b), bColor));
+}
+
+void TestEmbeddingView::colourChangeUploadsOnlyColours() {
+    showPlot(makePlot(randomPoints(1000, 6), 2, {}, {{"value", std::vector<double>(1000, 0.0)}}));
+    const UploadCounts first = view_->uploadCounts();
+    QVERIFY(first.positions >= 1);
+    QCOMPARE(view_->gpuPointBytes(), std::size_t(1000 * 13));
+
+    // Pan, zoom and hover: uniforms only.
+    sendMouse(view_.get(), QEvent::MouseButtonPress, {100, 100}, Qt::MiddleButton, Qt::MiddleButton,
+              {});
+    sendMouse(view_.get(), QEvent::MouseMove, {140, 90}, Qt::NoButton, Qt::MiddleButton, {});
+    sendMouse(view_.get(), QEvent::MouseButtonRelease, {140, 90}, Qt::MiddleButton, Qt::NoButton,
+              {});
+    QWheelEvent wheel(QPointF(200, 150), view_->mapToGlobal(QPointF(200, 150)), QPoint(),
+                      QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view_.get(), &wheel);
+    sendMouse(view_.get(), QEvent::MouseMove, view_->pointPosition(3), Qt::NoButton, Qt::NoButton,
+              {});
+    frame("moved");
+    UploadCounts moved = view_->uploadCounts();
+    QCOMPARE(moved.positions, first.positions);
+    QCOMPARE(moved.colors, first.colors);
+    QCOMPARE(moved.flags, first.flags);
+
+    QString error;
+    QVERIFY(!view_->setColorBy("missing", embed::Colormap::Viridis, &error));
+    QVERIFY2(error.contains("missing"), qPrintable(error));
+    QVERIFY(view_->setColorBy("value", embed::Colormap::Magma));
+    frame("recoloured");
+    const UploadCounts recoloured = view_->uploadCounts();
+    QCOMPARE(recoloured.positions, first.positions);
+    QCOMPARE(recoloured.colors, first.colors + 1);
+    QCOMPARE(recoloured.flags, first.flags);
+}
+
+void TestEmbeddingView::searchHighlightsMatches() {
+    showPlot(makePlot({0, 0, 1, 0, 0, 1, 1, 1}, 2,
+                      {{"label", {"Chair", "armchair", "table", ""}},
+                       {"text", {"", "", "", "a CHAIR by the window"}}}));
+    QCOMPARE(view_->highlightMatches("chair"), 3);
+    QCOMPARE(view_->highlightedPoints(), (std::vector<int>{0, 1, 3}));
+    QCOMPARE(view_->highlightMatches("TAB"), 1);
+    QCOMPARE(view_->highlightMatches("?a lamp"), 0);
+    QString asked;
+    view_->setNeighbourQuery([&](const QString& text) {
+        asked = text;
+        return std::vector<int>{2, 3, 99};
+    });
+    QCOMPARE(view_->highlightMatches("?a lamp"), 2);
+    QCOMPARE(asked, QString("a lamp"));
+    QCOMPARE(view_->highlightedPoints(), (std::vector<int>{2, 3}));
+    QCOMPARE(view_->highlightMatches(""), 0);
+}
+
+void TestEmbeddingView::neighbourRowsAreTheNearestInTheOriginalSpace() {
+    auto plot = makePlot({0, 0, 1, 0, 0, 1, 1, 1, 2, 2}, 2);
+    // Original 3-D values unrelated to the layout: row 0's nearest are 3, then 1, then 4.
+    plot->points.dims = 3;
+    plot->points.values = {0, 0, 0, 5, 0, 0, 9, 9, 9, 1, 0, 0, 0, 7, 0};
+    showPlot(plot);
+    view_->setNeighbourCount(3);
+    QVERIFY(view_->neighbourRows().empty());
+    view_->setSelectedPoints({0});
+    QCOMPARE(view_->neighbourRows(), (std::vector<int>{3, 1, 4}));
+    const QImage lines = frame("neighbour_lines");
+    // The line from row 0 to row 1 passes through the middle of the bottom edge.
+    const QPointF middle = 0.5 * (view_->pointPosition(0) + view_->pointPosition(1));
+    QVERIFY(!near(pixelAt(lines, middle), Qt::white));
+    view_->setSelectedPoints({0, 1});
+    QVERIFY(view_->neighbourRows().empty());
+}
+
+void TestEmbeddingView::renderImageScalesAndKeepsTransparency() {
+    showPlot(makePlot({0, 0, 1, 0, 0, 1}, 2, {{"label", {"a", "b", "c"}}}));
+    QVERIFY(view_->setColorBy("label"));
+    const QImage screen = frame("screen");
+    const QImage image = view_->renderImage(2.0, false);
+    keepImage(image, "image_x2");
+    QCOMPARE(image.size(), kViewSize * 2);
+    for (int row = 0; row < 3; ++row)
+        QVERIFY(near(pixelAt(image, view_->pointPosition(row), 2.0),
+                     toQColor(view_->encoding().colors[row])));
+    // The legend is part of the image.
+    const LegendLayout layout = layoutLegend(view_->encoding(), QSizeF(kViewSize));
+    QVERIFY(!near(pixelAt(image, layout.entries[0].topLeft() + QPointF(9, 8), 2.0), Qt::white));
+    QVERIFY(test::meanAbsDifference(
+                image.scaled(kViewSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation), screen) <
+            6);
+
+    const QImage transparent = view_->renderImage(1.0, true);
+    QCOMPARE(qAlpha(pixelAt(transparent, {200, 150})), 0);
+    QCOMPARE(qAlpha(pixelAt(transparent, view_->pointPosition(0))), 255);
+}
+
+void TestEmbeddingView::threeDimensionalPlotsRenderPickAndOrbit() {
+    showPlot(makePlot({0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, {{"label", {"o", "x", "y", "z"}}}));
+    view_->setLegendVisible(false);
+    QVERIFY(view_->setColorBy("label"));
+    const QImage image = frame("3d");
+    for (int row = 0; row < 4; ++row) {
+        const QPointF pos = view_->pointPosition(row);
+        QVERIFY(view_->rect().contains(pos.toPoint()));
+        QCOMPARE(view_->pointAt(pos), row);
+        QVERIFY(near(pixelAt(image, pos), toQColor(view_->encoding().colors[row])));
+    }
+    const QPointF before = view_->pointPosition(3);
+    drag(view_.get(), {{200, 150}, {230, 150}, {260, 160}}, {});
+    QVERIFY((view_->pointPosition(3) - before).manhattanLength() > 5);
+    // The picking index follows the camera.
+    QCOMPARE(view_->pointAt(view_->pointPosition(3)), 3);
+    QVERIFY(view_->selectedPoints().empty());
+    drag(view_.get(), {{0, 0}, {399, 299}}, Qt::ShiftModifier);
+    QCOMPARE(int(view_->selectedPoints().size()), 4);
+}
+
+void TestEmbeddingView::densityAlphaFadesCrowdedViews() {
+    showPlot(makePlot(randomPoints(50000, 8), 2));
+    QCOMPARE(view_->effectiveAlpha(), 1.0);
+    view_->setDensityAlpha(true);
+    const double crowded = view_->effectiveAlpha();
+    QVERIFY2(crowded < 0.5, qPrintable(QString::number(crowded)));
+    // Zooming in leaves fewer points per pixel: alpha rises.
+    QWheelEvent wheel(QPointF(200, 150), view_->mapToGlobal(QPointF(200, 150)), QPoint(),
+                      QPoint(0, 960), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view_.get(), &wheel);
+    QVERIFY(view_->effectiveAlpha() > crowded);
+    view_->setContoursVisible(true);
+    QVERIFY(test::distinctColors(frame("contours")) > 2);
+}
+
+QTEST_MAIN(TestEmbeddingView)
+#include "test_embedding_view.moc"
