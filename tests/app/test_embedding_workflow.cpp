@@ -4,6 +4,7 @@
 // from a dock; errors naming the file; and the `scenelens plot` command.
 
 #include "CliRunner.h"
+#include "WindowTestSupport.h"
 
 #include "BackgroundJob.h"
 #include "EmbeddingDock.h"
@@ -82,13 +83,6 @@ EmbeddingDock* projectWithPca(EmbeddingWorkflow& workflow, QSignalSpy& requested
     return shown.front().front().value<EmbeddingDock*>();
 }
 
-QAction* actionNamed(QWidget& window, const QString& text) {
-    for (QAction* action : window.findChildren<QAction*>())
-        if (action->text() == text)
-            return action;
-    return nullptr;
-}
-
 } // namespace
 
 class TestEmbeddingWorkflow : public QObject {
@@ -96,10 +90,7 @@ class TestEmbeddingWorkflow : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("SceneLensTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("test_embedding_workflow"));
-        QSettings().clear();
+        test::isolateSettings(QStringLiteral("test_embedding_workflow"));
         QVERIFY(dir_.isValid());
         npy_ = dir_.filePath(QStringLiteral("clusters.npy"));
         csv_ = dir_.filePath(QStringLiteral("clusters.csv"));
@@ -108,8 +99,9 @@ private Q_SLOTS:
 
     void menusHaveTheNewActions() {
         MainWindow window;
-        QAction* import = actionNamed(window, QStringLiteral("Import &Embeddings…"));
-        QAction* describe = actionNamed(window, QStringLiteral("Object &Descriptors of Scenes…"));
+        QAction* import = test::actionNamed(window, QStringLiteral("Import &Embeddings…"));
+        QAction* describe =
+            test::actionNamed(window, QStringLiteral("Object &Descriptors of Scenes…"));
         QVERIFY(import && describe);
         QCOMPARE(import->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
         QCOMPARE(describe->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));

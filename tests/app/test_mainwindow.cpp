@@ -2,6 +2,7 @@
 // with the selection, the status bar, remembered settings, load errors and Cancel.
 
 #include "TestData.h"
+#include "WindowTestSupport.h"
 
 #include "BackgroundJob.h"
 #include "MainWindow.h"
@@ -43,13 +44,6 @@ QTreeWidgetItem* objectItem(const ObjectsDock& dock, int objectId) {
     return nullptr;
 }
 
-QAction* actionNamed(QWidget& window, const QString& text) {
-    for (QAction* action : window.findChildren<QAction*>())
-        if (action->text() == text)
-            return action;
-    return nullptr;
-}
-
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -57,10 +51,7 @@ class TestMainWindow : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("SceneLensTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("test_mainwindow"));
-        QSettings().clear();
+        test::isolateSettings(QStringLiteral("test_mainwindow"));
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     }
 
@@ -131,17 +122,18 @@ private Q_SLOTS:
     void remembersViewOptions() {
         {
             MainWindow window;
-            QAction* classMode = actionNamed(window, QStringLiteral("Colour by NYU40 &Class"));
+            QAction* classMode =
+                test::actionNamed(window, QStringLiteral("Colour by NYU40 &Class"));
             QVERIFY(classMode);
             classMode->trigger();
-            actionNamed(window, QStringLiteral("Show Object &Boxes"))->setChecked(true);
+            test::actionNamed(window, QStringLiteral("Show Object &Boxes"))->setChecked(true);
             QVERIFY(window.sceneView()->options().colorBy == SceneColorMode::Class);
             QVERIFY(window.sceneView()->options().showBoxes);
         }
         MainWindow restored;
         QVERIFY(restored.sceneView()->options().colorBy == SceneColorMode::Class);
         QVERIFY(restored.sceneView()->options().showBoxes);
-        QVERIFY(actionNamed(restored, QStringLiteral("Colour by NYU40 &Class"))->isChecked());
+        QVERIFY(test::actionNamed(restored, QStringLiteral("Colour by NYU40 &Class"))->isChecked());
     }
 
     void loadErrorKeepsCurrentScene() {
