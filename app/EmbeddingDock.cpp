@@ -403,8 +403,36 @@ FigureOptions EmbeddingDock::figureOptions() const {
     return options;
 }
 
+embed::PlotData EmbeddingDock::viewedPlot() const {
+    // The points where the view draws them, y up, with what the figure reads of the metadata
+    // (the modality gives the markers); the vectors stay behind.
+    embed::PlotData flat;
+    flat.title = plot_->title;
+    flat.points.name = plot_->points.name;
+    flat.points.modality = plot_->points.modality;
+    flat.points.rows = plot_->rows();
+    const auto modality = plot_->points.textColumns.find(embed::columns::kModality);
+    if (modality != plot_->points.textColumns.end())
+        flat.points.textColumns.insert(*modality);
+    flat.coordDims = 2;
+    flat.coords.resize(std::size_t(plot_->rows()) * 2);
+    for (int i = 0; i < plot_->rows(); ++i) {
+        const QPointF p = view_->pointPosition(i);
+        flat.coords[2 * std::size_t(i)] = float(p.x());
+        flat.coords[2 * std::size_t(i) + 1] = float(-p.y());
+    }
+    return flat;
+}
+
 void EmbeddingDock::exportFigure(const QString& path, double pngScale, bool transparent) const {
-    writeFigure(path, *plot_, view_->encoding(), figureOptions(), pngScale, transparent);
+    if (plot_->coordDims == 2) {
+        writeFigure(path, *plot_, view_->encoding(), figureOptions(), pngScale, transparent);
+        return;
+    }
+    // A 3-D plot is exported as the camera shows it: the view's rectangle in its own pixels.
+    FigureOptions options = figureOptions();
+    options.dataRect = QRectF(0, -view_->height(), view_->width(), view_->height());
+    writeFigure(path, viewedPlot(), view_->encoding(), options, pngScale, transparent);
 }
 
 void EmbeddingDock::exportSelection(const QString& path) const {

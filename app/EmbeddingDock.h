@@ -45,7 +45,8 @@ public:
     /// The figure of what the view shows now: its data rectangle, colours, hidden categories,
     /// point size, opacity, selection, axes and legend, at the view's size.
     FigureOptions figureOptions() const;
-    /// Writes that figure by the suffix of `path` (.png, .svg, .pdf); throws FileError.
+    /// Writes that figure by the suffix of `path` (.png, .svg, .pdf); a 3-D plot as the camera
+    /// shows it. Throws FileError.
     void exportFigure(const QString& path, double pngScale = 1, bool transparent = false) const;
     /// Writes the selected rows with coordinates and metadata as CSV; throws FileError.
     void exportSelection(const QString& path) const;
@@ -55,6 +56,8 @@ public:
     QTreeWidget* metricsTable() const { return metrics_; }
 
 private:
+    /// The plot as the view draws it: 2-D widget positions, y up, and the modality column.
+    embed::PlotData viewedPlot() const;
     QWidget* createToolbar();
     QWidget* createSidePanel();
     void fillColumns();

@@ -263,6 +263,63 @@ private Q_SLOTS:
         QCOMPARE(dock->view()->selectedPoints(), std::vector<int>{ownRows[1]});
     }
 
+    void threeDimensionalPlotExportsAsTheCameraShowsIt() {
+        // Six points spread in 3-D; the SVG's marks must sit in the same left-right and
+        // top-bottom order as the view draws them through its camera.
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const std::vector<float> xyz = {0, 0, 0, 3, 1, 0, 1, 4, 2, -2, 2, 5, 4, -3, 1, -1, -2, -4};
+        auto plot = std::make_shared<embed::PlotData>();
+        plot->points.name = "xyz";
+        plot->points.rows = 6;
+        plot->points.dims = 3;
+        plot->points.values = xyz;
+        plot->coords = xyz;
+        plot->coordDims = 3;
+        EmbeddingDock* dock = window.embeddings()->showPlot(plot);
+        QTest::qWait(100);
+        // Orbit (a plain left drag in 3-D) so that the view is not the x-y plane.
+        EmbeddingView* view = dock->view();
+        auto send = [view](QEvent::Type type, QPointF pos, Qt::MouseButton button,
+                           Qt::MouseButtons buttons) {
+            QMouseEvent event(type, pos, view->mapToGlobal(pos), button, buttons, Qt::NoModifier);
+            QApplication::sendEvent(view, &event);
+        };
+        send(QEvent::MouseButtonPress, {100, 100}, Qt::LeftButton, Qt::LeftButton);
+        send(QEvent::MouseMove, {190, 160}, Qt::NoButton, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, {190, 160}, Qt::LeftButton, Qt::NoButton);
+        bool orbited = false; // some pair is ordered differently on screen than by raw x or y
+        for (int i = 0; i < 6; ++i)
+            for (int j = 0; j < 6; ++j)
+                orbited |= (view->pointPosition(i).x() < view->pointPosition(j).x()) !=
+                               (xyz[3 * i] < xyz[3 * j]) ||
+                           (view->pointPosition(i).y() > view->pointPosition(j).y()) !=
+                               (xyz[3 * i + 1] < xyz[3 * j + 1]);
+        QVERIFY(orbited);
+        const QString svg = dir_.filePath(QStringLiteral("three-d.svg"));
+        dock->exportFigure(svg);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QRegularExpression circle(QStringLiteral("<circle cx=\"([-0-9.]+)\" cy=\"([-0-9.]+)\""));
+        std::vector<QPointF> marks;
+        for (auto it = circle.globalMatch(text); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            marks.emplace_back(m.captured(1).toDouble(), m.captured(2).toDouble());
+        }
+        QCOMPARE(int(marks.size()), 6);
+        for (int i = 0; i < 6; ++i)
+            for (int j = 0; j < 6; ++j) {
+                const QPointF a = view->pointPosition(i), b = view->pointPosition(j);
+                if (std::abs(a.x() - b.x()) > 2)
+                    QCOMPARE(a.x() < b.x(), marks[i].x() < marks[j].x());
+                if (std::abs(a.y() - b.y()) > 2)
+                    QCOMPARE(a.y() < b.y(), marks[i].y() < marks[j].y());
+            }
+    }
+
     void plotCommandWritesAFigure() {
         const QString svg = dir_.filePath(QStringLiteral("cli.svg"));
         const test::CliRun run =
