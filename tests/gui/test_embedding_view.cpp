@@ -109,6 +109,7 @@ private Q_SLOTS:
     void clickAndKeysSelect();
     void selectionLinksBothWaysWithTheModel();
     void twoViewsShareOneSelection();
+    void pulseGrowsTheObjectsPointsForAMoment();
     void tooltipNamesTheNearestPointWithinItsRadius();
     void legendClickHidesACategory();
     void colourChangeUploadsOnlyColours();
@@ -331,6 +332,44 @@ void TestEmbeddingView::selectionLinksBothWaysWithTheModel() {
     QCOMPARE(view_->selectedPoints(), std::vector<int>{2});
     view_->clearSelection();
     QVERIFY(model.selectedObjects().isEmpty());
+}
+
+void TestEmbeddingView::pulseGrowsTheObjectsPointsForAMoment() {
+    showPlot(makePlot({0, 0, 1, 1}, 2, {{"scene", {"s1", "s1"}}}, {{"object_id", {5, 6}}}));
+    view_->setLegendVisible(false);
+    view_->setCurrentScene("s1");
+    // Pixels that are not background in a 60 px square about a point.
+    auto inkAround = [this](const QImage& image, int row) {
+        const qreal ratio = view_->devicePixelRatioF();
+        const QPoint centre = (view_->pointPosition(row) * ratio).toPoint();
+        const QRgb background = view_->backgroundColor().rgb();
+        int ink = 0;
+        for (int y = centre.y() - 30; y <= centre.y() + 30; ++y)
+            for (int x = centre.x() - 30; x <= centre.x() + 30; ++x)
+                if (image.rect().contains(x, y) && image.pixel(x, y) != background)
+                    ++ink;
+        return ink;
+    };
+    const QImage before = frame("pulse_before");
+    const int point0 = inkAround(before, 0), point1 = inkAround(before, 1);
+    QVERIFY(point0 > 0 && point1 > 0);
+    view_->pulseObject(5);
+    // Frames while the 600 ms pulse runs: the largest must show the point grown, the other
+    // object's point untouched.
+    int grown = 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 500) {
+        QTest::qWait(25);
+        const QImage during = frame("pulse_during");
+        grown = std::max(grown, inkAround(during, 0));
+        QCOMPARE(inkAround(during, 1), point1);
+    }
+    QVERIFY2(grown > point0 * 3 / 2, qPrintable(QString("%1 -> %2").arg(point0).arg(grown)));
+    QTRY_COMPARE_WITH_TIMEOUT(inkAround(frame("pulse_after"), 0), point0, 5000);
+    view_->pulseObject(99); // no such object: nothing pulses
+    QTest::qWait(300);
+    QCOMPARE(inkAround(frame("pulse_none"), 0), point0);
 }
 
 void TestEmbeddingView::twoViewsShareOneSelection() {
