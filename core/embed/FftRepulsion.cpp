@@ -213,20 +213,27 @@ void FftRepulsion::transformColumns(int columns, bool inverse, const ColumnIo& l
     });
 }
 
-void FftRepulsion::transformGrid(std::vector<Complex>& grid, TsneThreads& threads) {
-    const int n = padded_;
-    transformRows(grid.data(), n, false, threads);
-    auto copyIn = [&](Complex* block, int first, int width, int) {
+FftRepulsion::ColumnIo FftRepulsion::loadFrom(const Complex* grid, int rows) const {
+    return [grid, rows, n = padded_](Complex* block, int first, int width, int) {
         for (int r = 0; r < n; ++r)
             for (int c = 0; c < width; ++c)
-                block[std::size_t(c) * n + r] = grid[std::size_t(r) * n + first + c];
+                block[std::size_t(c) * n + r] =
+                    r < rows ? grid[std::size_t(r) * n + first + c] : Complex(0, 0);
     };
-    auto copyOut = [&](const Complex* block, int first, int width, int) {
-        for (int r = 0; r < n; ++r)
+}
+
+FftRepulsion::ColumnIo FftRepulsion::storeInto(Complex* grid, int rows) const {
+    return [grid, rows, n = padded_](Complex* block, int first, int width, int) {
+        for (int r = 0; r < rows; ++r)
             for (int c = 0; c < width; ++c)
                 grid[std::size_t(r) * n + first + c] = block[std::size_t(c) * n + r];
     };
-    transformColumns(n, false, copyIn, copyOut, threads);
+}
+
+void FftRepulsion::transformGrid(std::vector<Complex>& grid, TsneThreads& threads) {
+    const int n = padded_;
+    transformRows(grid.data(), n, false, threads);
+    transformColumns(n, false, loadFrom(grid.data(), n), storeInto(grid.data(), n), threads);
 }
 
 double FftRepulsion::convolve(int rows, TsneThreads& threads) {
@@ -238,19 +245,9 @@ double FftRepulsion::convolve(int rows, TsneThreads& threads) {
     // of column c: only columns 0..n/2 are transformed, and the others are read through the
     // symmetry Q(r, c) = conj(Q(-r, -c)).
     transformRows(charges_.data(), nodes_, false, threads);
-    auto loadCharges = [&](Complex* block, int first, int width, int) {
-        for (int r = 0; r < n; ++r)
-            for (int c = 0; c < width; ++c)
-                block[std::size_t(c) * n + r] =
-                    r < nodes_ ? charges_[std::size_t(r) * n + first + c] : Complex(0, 0);
-    };
-    auto storeSpectrum = [&](const Complex* block, int first, int width, int) {
-        for (int r = 0; r < n; ++r)
-            for (int c = 0; c < width; ++c)
-                spectrum_[std::size_t(r) * n + first + c] = block[std::size_t(c) * n + r];
-    };
     spectrum_.resize(std::size_t(n) * n);
-    transformColumns(n / 2 + 1, false, loadCharges, storeSpectrum, threads);
+    transformColumns(n / 2 + 1, false, loadFrom(charges_.data(), nodes_),
+                     storeInto(spectrum_.data(), n), threads);
 
     // Back: the product with the field kernel is formed as the columns are loaded, and only rows
     // 0..nodes - 1 of the result are kept. Z = sum_i phi(y_i) - N with phi the interpolated
@@ -272,12 +269,7 @@ double FftRepulsion::convolve(int rows, TsneThreads& threads) {
         workerSums_[worker] += sum;
     };
     field_.resize(std::size_t(nodes_) * n);
-    auto storeField = [&](const Complex* block, int first, int width, int) {
-        for (int r = 0; r < nodes_; ++r)
-            for (int c = 0; c < width; ++c)
-                field_[std::size_t(r) * n + first + c] = block[std::size_t(c) * n + r];
-    };
-    transformColumns(n, true, loadProduct, storeField, threads);
+    transformColumns(n, true, loadProduct, storeInto(field_.data(), nodes_), threads);
     transformRows(field_.data(), nodes_, true, threads);
     double sum = 0;
     for (double part : workerSums_)

@@ -34,6 +34,9 @@ private:
     void transformRows(Complex* grid, int rows, bool inverse, TsneThreads& threads);
     void transformColumns(int columns, bool inverse, const ColumnIo& load, const ColumnIo& store,
                           TsneThreads& threads);
+    /// Column I/O for rows [0, rows) of a padded_-wide grid; loads supply zeros below them.
+    ColumnIo loadFrom(const Complex* grid, int rows) const;
+    ColumnIo storeInto(Complex* grid, int rows) const;
     void transformGrid(std::vector<Complex>& grid, TsneThreads& threads);
     void gatherForces(const double* y, int rows, double* forces, TsneThreads& threads);
     int box(double coordinate, double& local) const;
