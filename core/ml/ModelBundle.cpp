@@ -34,6 +34,19 @@ int PointInputSpec::channelCount() const {
     return count;
 }
 
+namespace {
+
+/// "must be auto, cpu, cuda or cuda:N, got 'X'": the CLI prefixes "device", the manifest its key.
+std::string deviceChoices(const std::string& text) {
+    return "must be auto, cpu, cuda or cuda:N, got '" + text + "'";
+}
+
+std::string badDevice(const std::string& text) {
+    return "device " + deviceChoices(text);
+}
+
+} // namespace
+
 DeviceRequest parseDeviceRequest(const std::string& text) {
     DeviceRequest request;
     if (text == "auto")
@@ -47,16 +60,14 @@ DeviceRequest parseDeviceRequest(const std::string& text) {
         if (text.size() > 5) {
             const std::string digits = text.substr(5);
             if (digits.size() > 3 || digits.find_first_not_of("0123456789") != std::string::npos)
-                throw std::invalid_argument("device must be auto, cpu, cuda or cuda:N, got '" +
-                                            text + "'");
+                throw std::invalid_argument(badDevice(text));
             request.index = std::stoi(digits);
         } else if (text.size() == 5) {
-            throw std::invalid_argument("device must be auto, cpu, cuda or cuda:N, got '" + text +
-                                        "'");
+            throw std::invalid_argument(badDevice(text));
         }
         return request;
     }
-    throw std::invalid_argument("device must be auto, cpu, cuda or cuda:N, got '" + text + "'");
+    throw std::invalid_argument(badDevice(text));
 }
 
 namespace {
@@ -251,8 +262,8 @@ ManifestReading readBundleManifest(const std::string& bundleDir) {
         m.device = keys.asString(*device, "device");
         try {
             parseDeviceRequest(m.device);
-        } catch (const std::invalid_argument& e) {
-            keys.valueError("device", e.what());
+        } catch (const std::invalid_argument&) {
+            keys.valueError("device", deviceChoices(m.device));
         }
     }
     if (m.kind != BundleKind::Clip)

@@ -253,7 +253,7 @@ private Q_SLOTS:
         manifest["device"] = "gpu";
         folder = bundle("bad-device", manifest);
         QCOMPARE(errorReading(folder),
-                 folder + "/bundle.json: key 'device' device must be auto, cpu, cuda or cuda:N, "
+                 folder + "/bundle.json: key 'device' must be auto, cpu, cuda or cuda:N, "
                           "got 'gpu'");
 
         manifest = sceneEncoderManifest();
