@@ -17,6 +17,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -196,15 +197,15 @@ QWidget* EmbeddingDock::createToolbar() {
     looks->addWidget(new QLabel(tr(" Opacity ")));
     looks->addWidget(opacity_);
 
-    QAction* density = toggles->addAction(tr("Density"));
-    density->setCheckable(true);
-    density->setToolTip(
+    density_ = toggles->addAction(tr("Density"));
+    density_->setCheckable(true);
+    density_->setToolTip(
         tr("Lower the opacity where points crowd, so dense clusters stay readable"));
-    connect(density, &QAction::toggled, view_, &EmbeddingView::setDensityAlpha);
-    QAction* contours = toggles->addAction(tr("Contours"));
-    contours->setCheckable(true);
-    contours->setToolTip(tr("Density contours"));
-    connect(contours, &QAction::toggled, view_, &EmbeddingView::setContoursVisible);
+    connect(density_, &QAction::toggled, view_, &EmbeddingView::setDensityAlpha);
+    contours_ = toggles->addAction(tr("Contours"));
+    contours_->setCheckable(true);
+    contours_->setToolTip(tr("Density contours"));
+    connect(contours_, &QAction::toggled, view_, &EmbeddingView::setContoursVisible);
     axes_ = toggles->addAction(tr("Axes"));
     axes_->setCheckable(true);
     connect(axes_, &QAction::toggled, view_, &EmbeddingView::setAxesVisible);
@@ -320,6 +321,79 @@ bool EmbeddingDock::setColorBy(const QString& column) {
     colorBy_->setCurrentIndex(index);
     applyColorBy();
     return true;
+}
+
+QJsonObject EmbeddingDock::viewState() const {
+    QJsonArray hidden;
+    for (const embed::LegendEntry& entry : view_->encoding().legend)
+        if (!entry.visible)
+            hidden.append(fromStd(entry.category));
+    QJsonArray selected;
+    for (int row : view_->selectedPoints())
+        selected.append(row);
+    const PlotCamera::Pose pose = view_->cameraPose();
+    const QJsonObject camera{
+        {QStringLiteral("centre"), QJsonArray{pose.centre[0], pose.centre[1], pose.centre[2]}},
+        {QStringLiteral("pixels_per_unit"), pose.pixelsPerUnit},
+        {QStringLiteral("yaw"), pose.yaw},
+        {QStringLiteral("pitch"), pose.pitch}};
+    return {{QStringLiteral("color_by"), colorBy_->currentData().toString()},
+            {QStringLiteral("colormap"), colormap_->currentText()},
+            {QStringLiteral("point_size"), view_->pointSize()},
+            {QStringLiteral("opacity"), view_->opacity()},
+            {QStringLiteral("density"), density_->isChecked()},
+            {QStringLiteral("contours"), contours_->isChecked()},
+            {QStringLiteral("axes"), axes_->isChecked()},
+            {QStringLiteral("legend"), legend_->isChecked()},
+            {QStringLiteral("hidden_categories"), hidden},
+            {QStringLiteral("selected_rows"), selected},
+            {QStringLiteral("search"), search_->text()},
+            {QStringLiteral("camera"), camera}};
+}
+
+void EmbeddingDock::restoreViewState(const QJsonObject& state) {
+    const int colormap = colormap_->findText(state.value(QStringLiteral("colormap")).toString());
+    if (colormap >= 0) {
+        const QSignalBlocker blocker(colormap_);
+        colormap_->setCurrentIndex(colormap);
+    }
+    setColorBy(state.value(QStringLiteral("color_by")).toString());
+    // The view takes the exact values; the sliders show them rounded.
+    view_->setPointSize(state.value(QStringLiteral("point_size")).toDouble(view_->pointSize()));
+    view_->setOpacity(state.value(QStringLiteral("opacity")).toDouble(view_->opacity()));
+    const QSignalBlocker sizeBlocker(pointSize_), opacityBlocker(opacity_);
+    pointSize_->setValue(int(std::lround(view_->pointSize())));
+    opacity_->setValue(int(std::lround(view_->opacity() * 100)));
+    density_->setChecked(state.value(QStringLiteral("density")).toBool());
+    contours_->setChecked(state.value(QStringLiteral("contours")).toBool());
+    axes_->setChecked(state.value(QStringLiteral("axes")).toBool());
+    legend_->setChecked(state.value(QStringLiteral("legend")).toBool(true));
+
+    QSet<QString> hidden;
+    for (const QJsonValue& category : state.value(QStringLiteral("hidden_categories")).toArray())
+        hidden.insert(category.toString());
+    const std::vector<embed::LegendEntry>& legend = view_->encoding().legend;
+    for (std::size_t i = 0; i < legend.size(); ++i)
+        if (hidden.contains(fromStd(legend[i].category)))
+            view_->setCategoryVisible(int(i), false);
+
+    std::vector<int> rows;
+    for (const QJsonValue& row : state.value(QStringLiteral("selected_rows")).toArray())
+        if (row.toInt(-1) >= 0 && row.toInt() < plot_->rows())
+            rows.push_back(row.toInt());
+    view_->setSelectedPoints(rows);
+    search_->setText(state.value(QStringLiteral("search")).toString());
+
+    const QJsonObject camera = state.value(QStringLiteral("camera")).toObject();
+    const QJsonArray centre = camera.value(QStringLiteral("centre")).toArray();
+    if (centre.size() == 3) {
+        PlotCamera::Pose pose;
+        pose.centre = {centre[0].toDouble(), centre[1].toDouble(), centre[2].toDouble()};
+        pose.pixelsPerUnit = camera.value(QStringLiteral("pixels_per_unit")).toDouble();
+        pose.yaw = camera.value(QStringLiteral("yaw")).toDouble();
+        pose.pitch = camera.value(QStringLiteral("pitch")).toDouble();
+        view_->setCameraPose(pose);
+    }
 }
 
 void EmbeddingDock::applyColorBy() {

@@ -9,6 +9,7 @@
 #include "embed/PlotData.h"
 
 #include <QDockWidget>
+#include <QJsonObject>
 
 #include <memory>
 
@@ -41,6 +42,12 @@ public:
     /// Colours by a metadata column ("" = one colour) and updates the controls; false with a
     /// message in the status line when the plot lacks the column.
     bool setColorBy(const QString& column);
+
+    /// The view's settings as JSON for the project file: colouring, point size, opacity, display
+    /// toggles, hidden legend entries, selected rows, search text and camera.
+    QJsonObject viewState() const;
+    /// Applies a viewState(); columns, categories and rows the plot lacks are skipped.
+    void restoreViewState(const QJsonObject& state);
 
     /// The figure of what the view shows now: its data rectangle, colours, hidden categories,
     /// point size, opacity, selection, axes and legend, at the view's size.
@@ -75,6 +82,8 @@ private:
     QComboBox* colormap_ = nullptr;
     QSlider* pointSize_ = nullptr;
     QSlider* opacity_ = nullptr;
+    QAction* density_ = nullptr;
+    QAction* contours_ = nullptr;
     QAction* axes_ = nullptr;
     QAction* legend_ = nullptr;
     QLineEdit* search_ = nullptr;

@@ -4,6 +4,7 @@
 #include "EmbeddingDock.h"
 #include "ImportEmbeddingsDialog.h"
 #include "ProjectionDialog.h"
+#include "UserMessages.h"
 #include "embed/EmbeddingImport.h"
 #include "embed/ObjectDescriptors.h"
 #include "scene/ScanNetSceneReader.h"
@@ -13,8 +14,9 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QMainWindow>
-#include <QMessageBox>
 #include <QStatusBar>
+
+#include <algorithm>
 
 namespace scenelens {
 
@@ -89,10 +91,42 @@ EmbeddingWorkflow::EmbeddingWorkflow(QMainWindow* window, SelectionModel* select
 
 QList<EmbeddingDock*> EmbeddingWorkflow::docks() const {
     QList<EmbeddingDock*> docks;
-    for (const QPointer<EmbeddingDock>& dock : docks_)
-        if (dock)
-            docks << dock;
+    for (const DockEntry& entry : docks_)
+        if (entry.dock)
+            docks << entry.dock;
     return docks;
+}
+
+QList<EmbeddingWorkflow::ShownProjection> EmbeddingWorkflow::projections() const {
+    QList<ShownProjection> shown;
+    for (const DockEntry& entry : docks_)
+        if (entry.dock)
+            shown.push_back({entry.dock, entry.name, entry.inputs});
+    return shown;
+}
+
+void EmbeddingWorkflow::closeAll() {
+    // Forget the docks now (their deletion is deferred) so that their names are free at once.
+    const QList<EmbeddingDock*> open = docks();
+    docks_.clear();
+    for (EmbeddingDock* dock : open) {
+        disconnect(dock, &QObject::destroyed, this, nullptr);
+        dock->close();
+    }
+    Q_EMIT projectionsChanged();
+}
+
+QString EmbeddingWorkflow::uniqueName(const QString& wanted) const {
+    const QString base = wanted.isEmpty() ? tr("projection") : wanted;
+    auto taken = [this](const QString& name) {
+        return std::any_of(docks_.begin(), docks_.end(), [&name](const DockEntry& entry) {
+            return entry.dock && entry.name == name;
+        });
+    };
+    QString name = base;
+    for (int n = 2; taken(name); ++n)
+        name = QStringLiteral("%1 (%2)").arg(base).arg(n);
+    return name;
 }
 
 void EmbeddingWorkflow::browseImport() {
@@ -165,14 +199,27 @@ void EmbeddingWorkflow::project(std::shared_ptr<const embed::EmbeddingSet> set,
             *result = std::make_shared<const embed::PlotData>(
                 embed::makePlotData(*set, options, computeMetrics, &sink));
         },
-        [this, result] { showPlot(*result); });
+        [this, result, set] { showPlot(*result, {set}); });
 }
 
-EmbeddingDock* EmbeddingWorkflow::showPlot(std::shared_ptr<const embed::PlotData> plot) {
+EmbeddingDock*
+EmbeddingWorkflow::showPlot(std::shared_ptr<const embed::PlotData> plot,
+                            std::vector<std::shared_ptr<const embed::EmbeddingSet>> inputs,
+                            const QString& name) {
     const QList<EmbeddingDock*> existing = docks();
+    const QString unique = uniqueName(name.isEmpty() ? QString::fromStdString(plot->title) : name);
     auto* dock = new EmbeddingDock(std::move(plot), selection_, window_);
+    // Named after the projection so that a saved window layout finds the dock again.
+    dock->setObjectName(QStringLiteral("EmbeddingDock:") + unique);
+    dock->setWindowTitle(unique);
     dock->setCurrentScene(currentScene_);
-    docks_ << dock;
+    docks_.push_back({dock, unique, std::move(inputs)});
+    connect(dock, &QObject::destroyed, this, [this] {
+        docks_.erase(std::remove_if(docks_.begin(), docks_.end(),
+                                    [](const DockEntry& entry) { return !entry.dock; }),
+                     docks_.end());
+        Q_EMIT projectionsChanged();
+    });
     window_->addDockWidget(Qt::RightDockWidgetArea, dock);
     if (!existing.isEmpty())
         window_->splitDockWidget(existing.back(), dock, Qt::Horizontal);
@@ -180,6 +227,7 @@ EmbeddingDock* EmbeddingWorkflow::showPlot(std::shared_ptr<const embed::PlotData
     dock->raise();
     window_->statusBar()->showMessage(tr("Showing %1").arg(dock->windowTitle()), 5000);
     Q_EMIT plotShown(dock);
+    Q_EMIT projectionsChanged();
     return dock;
 }
 
@@ -202,11 +250,7 @@ void EmbeddingWorkflow::runJob(const QString& title, std::function<void(Progress
 }
 
 void EmbeddingWorkflow::showError(const QString& title, const QString& message) {
-    window_->statusBar()->showMessage(message, 10000);
-    // Window-modal and asynchronous: never blocks scripted use or tests.
-    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, window_);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    showWarning(window_, title, message);
     Q_EMIT failed(message);
 }
 

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QMainWindow;
 
@@ -54,8 +55,23 @@ public:
     /// Projects `set` in the background and shows the result in a new dock.
     void project(std::shared_ptr<const embed::EmbeddingSet> set,
                  const embed::ProjectionOptions& options, bool computeMetrics);
-    /// Shows `plot` in a new dock beside the others.
-    EmbeddingDock* showPlot(std::shared_ptr<const embed::PlotData> plot);
+    /// Shows `plot`, the projection of `inputs` (whose rows, concatenated, are the plot's), in a
+    /// new dock beside the others. The projection gets a name unique among the open docks:
+    /// `name` when given and free, else the plot's title with " (2)", " (3)", ... as needed.
+    EmbeddingDock* showPlot(std::shared_ptr<const embed::PlotData> plot,
+                            std::vector<std::shared_ptr<const embed::EmbeddingSet>> inputs,
+                            const QString& name = {});
+
+    /// An open dock with the name of its projection and the sets it projects.
+    struct ShownProjection {
+        EmbeddingDock* dock;
+        QString name;
+        std::vector<std::shared_ptr<const embed::EmbeddingSet>> inputs;
+    };
+    /// The open docks' projections, oldest first.
+    QList<ShownProjection> projections() const;
+    /// Closes every embedding dock.
+    void closeAll();
 
     /// The scene whose objects the selection holds; every dock links its rows of that scene.
     void setCurrentScene(const QString& sceneId);
@@ -64,6 +80,8 @@ Q_SIGNALS:
     /// A projection dialog opened and waits for the user.
     void projectionRequested(ProjectionDialog* dialog);
     void plotShown(EmbeddingDock* dock);
+    /// A dock opened or closed.
+    void projectionsChanged();
     /// Something could not be done; the message (naming the file) is also shown to the user.
     void failed(const QString& message);
 
@@ -76,7 +94,14 @@ private:
     SelectionModel* selection_;
     BackgroundJob* job_;
     QPointer<ProjectionDialog> dialog_;
-    QList<QPointer<EmbeddingDock>> docks_;
+    struct DockEntry {
+        QPointer<EmbeddingDock> dock;
+        QString name;
+        std::vector<std::shared_ptr<const embed::EmbeddingSet>> inputs;
+    };
+    QString uniqueName(const QString& wanted) const;
+
+    QList<DockEntry> docks_;
     QString currentScene_;
 };
 

@@ -6,9 +6,12 @@
 #include "EmbeddingWorkflow.h"
 #include "JobProgressWidget.h"
 #include "ObjectsDock.h"
+#include "ProjectController.h"
+#include "RecentFilesMenu.h"
 #include "SceneView.h"
 #include "SelectionModel.h"
 #include "Settings.h"
+#include "UserMessages.h"
 #include "WelcomePage.h"
 #include "scene/ScanNetSceneReader.h"
 
@@ -57,12 +60,16 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(new JobProgressWidget(loadJob_, this));
     statusBar()->addPermanentWidget(new JobProgressWidget(embeddings_->job(), this));
     summaryLabel_->setText(tr("No scene open"));
+    projects_ = new ProjectController(this);
+    statusBar()->addPermanentWidget(new JobProgressWidget(projects_->job(), this));
+    connect(projects_, &ProjectController::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(projects_, &ProjectController::pathChanged, this, &MainWindow::updateTitle);
 
     sceneView_->setOptions(settings::loadSceneViewOptions(QSettings()));
     createActions();
     connect(welcome_, &WelcomePage::openFolderRequested, this, &MainWindow::browseForFolder);
     connect(welcome_, &WelcomePage::openMeshRequested, this, &MainWindow::browseForMesh);
-    connect(welcome_, &WelcomePage::openPathRequested, this, &MainWindow::openScene);
+    connect(welcome_, &WelcomePage::openPathRequested, this, &MainWindow::openPath);
     connect(objectsDock_, &ObjectsDock::focusRequested, sceneView_, &SceneView::focusOnObject);
     connect(selection_, &SelectionModel::selectionChanged, this,
             &MainWindow::updateSelectionStatus);
@@ -76,7 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1400, 900);
-    rebuildRecentMenu();
+    updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
@@ -88,7 +95,33 @@ void MainWindow::createActions() {
     openFolder->setStatusTip(tr("Open a ScanNet scene folder (scans/sceneXXXX_XX)"));
     QAction* openMesh = file->addAction(tr("Open &Mesh…"), this, &MainWindow::browseForMesh);
     openMesh->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    recentMenu_ = new RecentFilesMenu(tr("Open &Recent"), settings::RecentList::Scenes, this);
+    file->addMenu(recentMenu_);
+    connect(recentMenu_, &RecentFilesMenu::fileChosen, this, &MainWindow::openScene);
+    connect(recentMenu_, &RecentFilesMenu::filesChanged, welcome_, &WelcomePage::setRecentScenes);
+    welcome_->setRecentScenes(recentMenu_->files());
+    file->addSeparator();
+    QAction* newProject = file->addAction(tr("&New Project"), this, &MainWindow::newProject);
+    newProject->setShortcut(QKeySequence::New);
+    QAction* openProject =
+        file->addAction(tr("Open &Project…"), this, &MainWindow::browseForProject);
+    openProject->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+    openProject->setStatusTip(tr("Open a SceneLens project (.slh5)"));
+    auto* recentProjects =
+        new RecentFilesMenu(tr("Open Recent Pro&ject"), settings::RecentList::Projects, this);
+    file->addMenu(recentProjects);
+    QAction* saveProject =
+        file->addAction(tr("&Save Project"), projects_, &ProjectController::save);
+    saveProject->setShortcut(QKeySequence::Save);
+    saveProject->setStatusTip(tr("Save the scene, embeddings, projections, selection and views"));
+    QAction* saveAs = file->addAction(tr("Save Project &As…"), this, [this] {
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Save Project As"), projects_->path(), tr("SceneLens projects (*.slh5)"));
+        if (!file.isEmpty())
+            projects_->saveAs(QFileInfo(file).suffix().isEmpty() ? file + QStringLiteral(".slh5")
+                                                                 : file);
+    });
+    saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     QAction* importEmbeddings =
         file->addAction(tr("Import &Embeddings…"), embeddings_, &EmbeddingWorkflow::browseImport);
@@ -98,7 +131,7 @@ void MainWindow::createActions() {
     file->addSeparator();
     QAction* screenshot =
         file->addAction(tr("Save &Screenshot…"), this, &MainWindow::saveScreenshot);
-    screenshot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    screenshot->setShortcut(QKeySequence(Qt::Key_F12));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -129,8 +162,10 @@ void MainWindow::createActions() {
     reset->setShortcut(QKeySequence(Qt::Key_R));
     QAction* clear = view->addAction(tr("Clear Selection"), selection_, &SelectionModel::clear);
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    QMenu* bookmarks = view->addMenu(tr("Camera &Bookmarks"));
     view->addSeparator();
     view->addAction(objectsDock_->toggleViewAction());
+    projects_->setMenus(recentProjects, bookmarks);
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     QAction* describe = analysis->addAction(tr("Object &Descriptors of Scenes…"), this,
@@ -175,22 +210,71 @@ void MainWindow::showScene(std::shared_ptr<const Scene> scene) {
     objectsDock_->setVisible(!scene_->objects.empty());
     pages_->setCurrentWidget(sceneView_);
     sceneView_->setFocus();
-    setWindowTitle(QStringLiteral("%1 — SceneLens").arg(QString::fromStdString(scene_->id)));
+    updateTitle();
     summaryLabel_->setText(sceneSummary());
-    addRecentScene(loadingPath_);
+    recentMenu_->add(loadingPath_);
     Q_EMIT sceneLoaded();
 }
 
 void MainWindow::showLoadError(const QString& path, const QString& message) {
-    statusBar()->showMessage(tr("Could not open %1").arg(path), 10000);
-    // Window-modal and asynchronous: never blocks scripted use or tests.
-    auto* box =
-        new QMessageBox(QMessageBox::Warning, tr("Could not open scene"),
-                        tr("SceneLens could not open\n%1").arg(path), QMessageBox::Ok, this);
-    box->setInformativeText(message);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    showWarning(this, tr("Could not open scene"), tr("SceneLens could not open\n%1").arg(path),
+                message);
     Q_EMIT sceneLoadFailed(message);
+}
+
+void MainWindow::closeScene() {
+    loadJob_->cancel();
+    scene_.reset();
+    selection_->clear();
+    sceneView_->setScene(nullptr);
+    objectsDock_->setScene(nullptr);
+    objectsDock_->hide();
+    embeddings_->setCurrentScene({});
+    pages_->setCurrentWidget(welcome_);
+    summaryLabel_->setText(sceneSummary());
+    updateTitle();
+}
+
+void MainWindow::openPath(const QString& path) {
+    if (QFileInfo(path).suffix().compare(QLatin1String("slh5"), Qt::CaseInsensitive) == 0)
+        projects_->open(path);
+    else
+        openScene(path);
+}
+
+void MainWindow::updateTitle() {
+    QStringList parts;
+    if (scene_)
+        parts << QString::fromStdString(scene_->id);
+    if (!projects_->path().isEmpty())
+        parts << QFileInfo(projects_->path()).fileName() + QStringLiteral("[*]");
+    else if (projects_->isModified())
+        parts << tr("unsaved project") + QStringLiteral("[*]");
+    parts << QStringLiteral("SceneLens");
+    setWindowTitle(parts.join(QStringLiteral(" — ")));
+    setWindowModified(projects_->isModified());
+}
+
+void MainWindow::browseForProject() {
+    QSettings settings;
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Open Project"), settings::lastDirectory(settings),
+                                     tr("SceneLens projects (*.slh5)"));
+    if (file.isEmpty())
+        return;
+    settings::setLastDirectory(settings, QFileInfo(file).absolutePath());
+    projects_->open(file);
+}
+
+void MainWindow::newProject() {
+    if (projects_->isModified() &&
+        QMessageBox::question(this, tr("Discard changes?"),
+                              tr("The project has changes that were not saved. Start a new "
+                                 "project anyway?"),
+                              QMessageBox::Discard | QMessageBox::Cancel,
+                              QMessageBox::Cancel) != QMessageBox::Discard)
+        return;
+    projects_->startNew();
 }
 
 QString MainWindow::sceneSummary() const {
@@ -231,6 +315,17 @@ void MainWindow::applyViewOptions() {
     sceneView_->setOptions(options);
     QSettings settings;
     settings::saveSceneViewOptions(settings, options);
+    projects_->setModified(true);
+}
+
+void MainWindow::setSceneViewOptions(const SceneViewOptions& options) {
+    sceneView_->setOptions(options);
+    for (QAction* action : colorModes_->actions()) {
+        const QSignalBlocker blocker(action);
+        action->setChecked(SceneColorMode(action->data().toInt()) == options.colorBy);
+    }
+    const QSignalBlocker blocker(boxesAction_);
+    boxesAction_->setChecked(options.showBoxes);
 }
 
 void MainWindow::browseForFolder() {
@@ -282,31 +377,14 @@ void MainWindow::saveScreenshot() {
 }
 
 QStringList MainWindow::recentScenes() const {
-    return settings::recentScenes(QSettings());
-}
-
-void MainWindow::addRecentScene(const QString& path) {
-    QSettings settings;
-    settings::addRecentScene(settings, path);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-    const QStringList recent = recentScenes();
-    recentMenu_->clear();
-    for (const QString& path : recent)
-        recentMenu_->addAction(path, this, [this, path] { openScene(path); });
-    recentMenu_->addSeparator();
-    recentMenu_->addAction(tr("Clear Recent"), this, [this] {
-        QSettings settings;
-        settings::clearRecentScenes(settings);
-        rebuildRecentMenu();
-    });
-    recentMenu_->setEnabled(!recent.isEmpty());
-    welcome_->setRecentScenes(recent);
+    return recentMenu_->files();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!projects_->confirmClose()) {
+        event->ignore();
+        return;
+    }
     loadJob_->cancel();
     embeddings_->job()->cancel();
     QSettings settings;
@@ -323,7 +401,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 void MainWindow::dropEvent(QDropEvent* event) {
     const QList<QUrl> urls = event->mimeData()->urls();
     if (!urls.isEmpty() && urls.front().isLocalFile())
-        openScene(urls.front().toLocalFile());
+        openPath(urls.front().toLocalFile());
 }
 
 } // namespace scenelens

@@ -3,6 +3,8 @@
 // to the loaded scene and the shared selection. Scenes load off the GUI thread with progress and
 // Cancel.
 
+#include "scene/SceneViewOptions.h"
+
 #include <QMainWindow>
 
 #include <memory>
@@ -18,6 +20,8 @@ struct Scene;
 class BackgroundJob;
 class EmbeddingWorkflow;
 class ObjectsDock;
+class ProjectController;
+class RecentFilesMenu;
 class SceneView;
 class SelectionModel;
 class WelcomePage;
@@ -31,6 +35,10 @@ public:
     /// Loads a ScanNet scene folder or .ply in the background; sceneLoaded() or
     /// sceneLoadFailed() follows (a failure is also shown to the user).
     void openScene(const QString& path);
+    /// Shows no scene (the welcome page); the embedding docks stay.
+    void closeScene();
+    /// Opens a project file (*.slh5) or, for anything else, a scene.
+    void openPath(const QString& path);
 
     const Scene* scene() const { return scene_.get(); }
     SceneView* sceneView() const { return sceneView_; }
@@ -39,6 +47,10 @@ public:
     BackgroundJob* loadJob() const { return loadJob_; }
     /// Embedding import, object descriptors, projections and their docks.
     EmbeddingWorkflow* embeddings() const { return embeddings_; }
+    /// Project files: save, open, modified marker, autosave and recovery, bookmarks.
+    ProjectController* projects() const { return projects_; }
+    /// Applies scene view options and updates the View menu to match.
+    void setSceneViewOptions(const SceneViewOptions& options);
     QStringList recentScenes() const;
     /// The status bar's summary of the open scene.
     QString sceneSummary() const;
@@ -60,23 +72,26 @@ private:
     void browseSceneFoldersToDescribe();
     void showScene(std::shared_ptr<const Scene> scene);
     void showLoadError(const QString& path, const QString& message);
-    void addRecentScene(const QString& path);
-    void rebuildRecentMenu();
     void applyViewOptions();
     void updateSelectionStatus();
+    /// "<scene> — <project>[*] — SceneLens", with the modified marker.
+    void updateTitle();
+    void browseForProject();
+    void newProject();
 
     std::shared_ptr<const Scene> scene_;
     QString loadingPath_;
     SelectionModel* selection_;
     BackgroundJob* loadJob_;
     EmbeddingWorkflow* embeddings_;
+    ProjectController* projects_ = nullptr;
     QStackedWidget* pages_;
     WelcomePage* welcome_;
     SceneView* sceneView_;
     ObjectsDock* objectsDock_;
     QLabel* summaryLabel_;
     QLabel* selectionLabel_;
-    QMenu* recentMenu_ = nullptr;
+    RecentFilesMenu* recentMenu_ = nullptr;
     QActionGroup* colorModes_ = nullptr;
     QAction* boxesAction_ = nullptr;
 };

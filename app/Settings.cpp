@@ -2,12 +2,14 @@
 
 #include <QDir>
 
+#include <algorithm>
+
 namespace scenelens::settings {
 
 namespace {
 const QString kColorBy = QStringLiteral("view/colorBy");
 const QString kShowBoxes = QStringLiteral("view/showBoxes");
-const QString kRecent = QStringLiteral("scenes/recent");
+const QString kAutosave = QStringLiteral("project/autosaveMinutes");
 const QString kLastDir = QStringLiteral("scenes/lastDirectory");
 } // namespace
 
@@ -25,21 +27,34 @@ void saveSceneViewOptions(QSettings& settings, const SceneViewOptions& options) 
     settings.setValue(kShowBoxes, options.showBoxes);
 }
 
-QStringList recentScenes(const QSettings& settings) {
-    return settings.value(kRecent).toStringList();
+static QString recentKey(RecentList list) {
+    return list == RecentList::Scenes ? QStringLiteral("scenes/recent")
+                                      : QStringLiteral("projects/recent");
 }
 
-void addRecentScene(QSettings& settings, const QString& path) {
-    QStringList recent = recentScenes(settings);
+QStringList recentFiles(const QSettings& settings, RecentList list) {
+    return settings.value(recentKey(list)).toStringList();
+}
+
+void addRecentFile(QSettings& settings, RecentList list, const QString& path) {
+    QStringList recent = recentFiles(settings, list);
     recent.removeAll(path);
     recent.prepend(path);
-    while (recent.size() > kMaxRecentScenes)
+    while (recent.size() > kMaxRecentFiles)
         recent.removeLast();
-    settings.setValue(kRecent, recent);
+    settings.setValue(recentKey(list), recent);
 }
 
-void clearRecentScenes(QSettings& settings) {
-    settings.remove(kRecent);
+void clearRecentFiles(QSettings& settings, RecentList list) {
+    settings.remove(recentKey(list));
+}
+
+int autosaveMinutes(const QSettings& settings) {
+    return std::max(0, settings.value(kAutosave, 3).toInt());
+}
+
+void setAutosaveMinutes(QSettings& settings, int minutes) {
+    settings.setValue(kAutosave, minutes);
 }
 
 QString lastDirectory(const QSettings& settings) {

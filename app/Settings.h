@@ -8,15 +8,22 @@
 
 namespace scenelens::settings {
 
-constexpr int kMaxRecentScenes = 10;
+constexpr int kMaxRecentFiles = 10;
+
+/// The File menu's lists of recently opened files.
+enum class RecentList { Scenes, Projects };
 
 SceneViewOptions loadSceneViewOptions(const QSettings& settings);
 void saveSceneViewOptions(QSettings& settings, const SceneViewOptions& options);
 
-QStringList recentScenes(const QSettings& settings);
-/// Puts `path` first, drops duplicates and paths beyond kMaxRecentScenes.
-void addRecentScene(QSettings& settings, const QString& path);
-void clearRecentScenes(QSettings& settings);
+QStringList recentFiles(const QSettings& settings, RecentList list);
+/// Puts `path` first, drops duplicates and paths beyond kMaxRecentFiles.
+void addRecentFile(QSettings& settings, RecentList list, const QString& path);
+void clearRecentFiles(QSettings& settings, RecentList list);
+
+/// Minutes between autosaves of a modified project to the recovery file (default 3; 0: never).
+int autosaveMinutes(const QSettings& settings);
+void setAutosaveMinutes(QSettings& settings, int minutes);
 
 QString lastDirectory(const QSettings& settings);
 void setLastDirectory(QSettings& settings, const QString& dir);

@@ -1,8 +1,10 @@
 // scenelens: the desktop app, and headless subcommands (info, render, render-views, synth,
 // project, plot, bundle-info, encode, ask) for scripted use.
 
+#include "BackgroundJob.h"
 #include "Cli.h"
 #include "MainWindow.h"
+#include "ProjectController.h"
 #include "SceneView.h"
 
 #include <QApplication>
@@ -16,8 +18,11 @@
 
 namespace {
 
-/// Saves the whole window once it has painted, then quits with 0 (or 1 on failure).
-void screenshotWhenReady(scenelens::MainWindow& window, const QString& out, bool waitForScene) {
+enum class WaitFor { Nothing, Scene, Project };
+
+/// Saves the whole window once it has painted (after the scene or the project and its scene have
+/// loaded), then quits with 0 (or 1 on failure).
+void screenshotWhenReady(scenelens::MainWindow& window, const QString& out, WaitFor waitFor) {
     auto capture = [&window, out] {
         // Two event-loop turns let QOpenGLWidget finish its first frames.
         QTimer::singleShot(300, &window, [&window, out] {
@@ -31,16 +36,28 @@ void screenshotWhenReady(scenelens::MainWindow& window, const QString& out, bool
             QCoreApplication::exit(ok ? 0 : 1);
         });
     };
-    if (!waitForScene) {
+    auto fail = [](const QString& message) {
+        std::fprintf(stderr, "scenelens: %s\n", qPrintable(message));
+        QCoreApplication::exit(1);
+    };
+    switch (waitFor) {
+    case WaitFor::Nothing:
         capture();
         return;
+    case WaitFor::Project:
+        // The project's scene (if it has one) starts loading when the project has opened.
+        QObject::connect(window.projects(), &scenelens::ProjectController::opened, &window,
+                         [&window, capture] {
+                             if (!window.loadJob()->isRunning())
+                                 capture();
+                         });
+        QObject::connect(window.projects(), &scenelens::ProjectController::failed, &window, fail);
+        break;
+    case WaitFor::Scene:
+        break;
     }
     QObject::connect(&window, &scenelens::MainWindow::sceneLoaded, &window, capture);
-    QObject::connect(&window, &scenelens::MainWindow::sceneLoadFailed, &window,
-                     [](const QString& message) {
-                         std::fprintf(stderr, "scenelens: %s\n", qPrintable(message));
-                         QCoreApplication::exit(1);
-                     });
+    QObject::connect(&window, &scenelens::MainWindow::sceneLoadFailed, &window, fail);
 }
 
 int runGui(int argc, char** argv) {
@@ -58,6 +75,9 @@ int runGui(int argc, char** argv) {
     parser.addOption({QStringLiteral("scene"),
                       QStringLiteral("ScanNet scene folder or .ply to open."),
                       QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("project"),
+                      QStringLiteral("SceneLens project (.slh5) to open."),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("screenshot"),
                       QStringLiteral("Save the window to a PNG once ready, then quit."),
                       QStringLiteral("OUT.png")});
@@ -66,10 +86,18 @@ int runGui(int argc, char** argv) {
     scenelens::MainWindow window;
     window.show();
     const QString scene = parser.value(QStringLiteral("scene"));
+    const bool project = parser.isSet(QStringLiteral("project"));
     if (parser.isSet(QStringLiteral("screenshot")))
-        screenshotWhenReady(window, parser.value(QStringLiteral("screenshot")), !scene.isEmpty());
+        screenshotWhenReady(window, parser.value(QStringLiteral("screenshot")),
+                            project            ? WaitFor::Project
+                            : !scene.isEmpty() ? WaitFor::Scene
+                                               : WaitFor::Nothing);
     if (!scene.isEmpty())
         window.openScene(scene);
+    if (project)
+        window.projects()->open(parser.value(QStringLiteral("project")));
+    else if (!parser.isSet(QStringLiteral("screenshot")))
+        window.projects()->offerRecovery();
     return app.exec();
 }
 

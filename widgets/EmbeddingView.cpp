@@ -13,6 +13,7 @@
 #include <QOpenGLContext>
 #include <QOpenGLFramebufferObject>
 #include <QOpenGLFunctions>
+#include <QOpenGLPaintDevice>
 #include <QPainter>
 #include <QPointer>
 #include <QTimer>
@@ -762,6 +763,19 @@ void EmbeddingView::resetView() {
     d_->fitCamera();
 }
 
+PlotCamera::Pose EmbeddingView::cameraPose() const {
+    return d_->camera.pose();
+}
+
+void EmbeddingView::setCameraPose(const PlotCamera::Pose& pose) {
+    if (!d_->plot)
+        return;
+    d_->camera.setViewport(size());
+    d_->camera.setPose(pose);
+    d_->fitted = false;
+    d_->cameraChanged();
+}
+
 QRectF EmbeddingView::visibleDataRect() const {
     return d_->camera.visibleDataRect();
 }
@@ -988,6 +1002,10 @@ std::size_t EmbeddingView::gpuPointBytes() const {
     return d_->renderer.pointBufferBytes();
 }
 
+const std::vector<int>& EmbeddingView::pulsingPoints() const {
+    return d_->pulsing;
+}
+
 void EmbeddingView::pulseObject(int objectId) {
     std::vector<int> rows;
     for (int i = 0; i < d_->rows(); ++i)
@@ -1014,8 +1032,15 @@ void EmbeddingView::initializeGL() {
 }
 
 void EmbeddingView::paintGL() {
-    d_->drawScene(size() * devicePixelRatioF(), devicePixelRatioF(), d_->background);
-    QPainter painter(this);
+    const double ratio = devicePixelRatioF();
+    d_->drawScene(size() * ratio, ratio, d_->background);
+    // The overlay is painted into this widget's framebuffer through a paint device of our own:
+    // QPainter(this) would be redirected while QWidget::grab() renders the window, and the
+    // legend and labels would be missing from window screenshots.
+    context()->functions()->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+    QOpenGLPaintDevice device(size() * ratio);
+    device.setDevicePixelRatio(ratio);
+    QPainter painter(&device);
     d_->paintOverlay(painter, true);
 }
 

@@ -14,6 +14,7 @@
 // - a click on a legend entry shows or hides that category: hidden points are neither drawn nor
 //   picked.
 
+#include "PlotCamera.h"
 #include "embed/PlotData.h"
 #include "embed/PlotEncoding.h"
 
@@ -81,6 +82,10 @@ public:
 
     /// Frames all points (R key).
     void resetView();
+    /// The zoom, pan and orbit the user chose, to put them back later (sessions).
+    PlotCamera::Pose cameraPose() const;
+    /// Shows the plot from `pose`; a later resize keeps it instead of re-framing the plot.
+    void setCameraPose(const PlotCamera::Pose& pose);
     /// The data rectangle shown (2-D plots; x right, y up, so top() is the smallest y).
     QRectF visibleDataRect() const;
     /// Widget position (logical pixels) where `row` is drawn.
@@ -128,6 +133,9 @@ public:
     /// Buffer upload counters and GPU bytes per point, for tests and benchmarks.
     UploadCounts uploadCounts() const;
     std::size_t gpuPointBytes() const;
+
+    /// The rows pulsing now (see pulseObject), empty when none.
+    const std::vector<int>& pulsingPoints() const;
 
 public Q_SLOTS:
     /// Briefly enlarges the points of `objectId` in the current scene (about 0.6 s).

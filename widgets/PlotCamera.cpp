@@ -50,6 +50,16 @@ void PlotCamera::fit(const QVector3D& min, const QVector3D& max) {
     updateRotation();
 }
 
+void PlotCamera::setPose(const Pose& pose) {
+    centre_ = pose.centre;
+    scale_ = pose.pixelsPerUnit > 0 ? pose.pixelsPerUnit : scale_;
+    yaw_ = mode3D_ ? pose.yaw : 0;
+    pitch_ = mode3D_ ? std::clamp(pose.pitch, -kMaxPitch, kMaxPitch) : 0;
+    if (!mode3D_)
+        centre_[2] = 0;
+    updateRotation();
+}
+
 void PlotCamera::zoomAt(const QPointF& widgetPos, double factor) {
     const QVector3D anchor = toData(widgetPos);
     scale_ *= factor;

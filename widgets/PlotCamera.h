@@ -15,6 +15,13 @@ namespace scenelens {
 
 class PlotCamera {
 public:
+    /// What the user changed by zooming, panning and orbiting; independent of the viewport size.
+    struct Pose {
+        std::array<double, 3> centre{0, 0, 0}; ///< data point at the viewport's centre
+        double pixelsPerUnit = 1;
+        double yaw = 0, pitch = 0; ///< radians; 0 in 2-D mode
+    };
+
     void setViewport(const QSizeF& logicalPixels);
     QSizeF viewport() const { return viewport_; }
 
@@ -24,6 +31,10 @@ public:
 
     /// Frames the box [min, max] with a margin and, in 3-D, a slightly tilted default direction.
     void fit(const QVector3D& min, const QVector3D& max);
+
+    Pose pose() const { return {centre_, scale_, yaw_, pitch_}; }
+    /// Restores a pose (the orbit angles only in 3-D mode); the depth range stays the fitted one.
+    void setPose(const Pose& pose);
 
     /// Scales by `factor` (> 1 zooms in) keeping the data under `widgetPos` where it is.
     void zoomAt(const QPointF& widgetPos, double factor);

@@ -482,6 +482,25 @@ void SceneRenderer::resetCamera() {
     d_->placeCamera(d_->scene->positions, back, 1.03);
 }
 
+CameraPose SceneRenderer::camera() const {
+    vtkCamera* camera = d_->renderer->GetActiveCamera();
+    CameraPose pose;
+    camera->GetPosition(pose.position.data());
+    camera->GetFocalPoint(pose.focalPoint.data());
+    camera->GetViewUp(pose.viewUp.data());
+    pose.viewAngle = camera->GetViewAngle();
+    return pose;
+}
+
+void SceneRenderer::setCamera(const CameraPose& pose) {
+    vtkCamera* camera = d_->renderer->GetActiveCamera();
+    camera->SetPosition(pose.position.data());
+    camera->SetFocalPoint(pose.focalPoint.data());
+    camera->SetViewUp(pose.viewUp.data());
+    camera->SetViewAngle(pose.viewAngle);
+    d_->renderer->ResetCameraClippingRange();
+}
+
 void SceneRenderer::focusOn(const Eigen::Vector3f& point) {
     vtkCamera* camera = d_->renderer->GetActiveCamera();
     const Eigen::Vector3d target = point.cast<double>();

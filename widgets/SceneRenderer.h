@@ -3,6 +3,7 @@
 // Shared by the interactive SceneView and the offscreen renderer so both draw the same picture.
 // VTK stays behind this header; callers add renderer() to a render window they own.
 
+#include "scene/CameraPose.h"
 #include "scene/Scene.h"
 #include "scene/SceneViewOptions.h"
 
@@ -45,6 +46,9 @@ public:
     /// Fits the whole scene in a 3/4 view from above, z up. Uses the renderer's aspect ratio, so
     /// call it once the render window has its size.
     void resetCamera();
+    CameraPose camera() const;
+    /// Puts the camera exactly there (clipping range recomputed for the scene).
+    void setCamera(const CameraPose& pose);
     /// Moves the focal point to `point` keeping the view direction, and dollies in towards it.
     void focusOn(const Eigen::Vector3f& point);
     /// Frames the object's vertices from the current view direction; false when the scene has no

@@ -204,6 +204,16 @@ void SceneView::resetCamera() {
     update();
 }
 
+CameraPose SceneView::camera() const {
+    return d_->scene.camera();
+}
+
+void SceneView::setCamera(const CameraPose& pose) {
+    d_->scene.setCamera(pose);
+    d_->autoFrame = false;
+    update();
+}
+
 bool SceneView::focusOnObject(int objectId) {
     const bool found = d_->scene.focusOnObject(objectId);
     d_->autoFrame = d_->autoFrame && !found;

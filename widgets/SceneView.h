@@ -4,6 +4,7 @@
 // selects the object under the cursor (ctrl/shift+click toggles), a double click centres the
 // camera on the clicked point, R resets the camera.
 
+#include "scene/CameraPose.h"
 #include "scene/Scene.h"
 #include "scene/SceneViewOptions.h"
 
@@ -40,6 +41,9 @@ public:
     SelectionModel* selectionModel() const;
 
     void resetCamera();
+    CameraPose camera() const;
+    /// Puts the camera there; the view stops re-framing the scene when it is resized.
+    void setCamera(const CameraPose& pose);
     /// Frames the object; false when the scene has no such object.
     bool focusOnObject(int objectId);
 

@@ -11,6 +11,9 @@ namespace scenelens::embed {
 struct EmbeddingSet {
     std::string name;
     std::string modality; ///< object3d | scene3d | text | image
+    std::string space;    ///< embedding space, e.g. clip-vit-b32 ("" when unknown)
+    std::string model;    ///< the model (bundle name) that produced the vectors, "" when none
+    std::string created;  ///< UTC ISO 8601 time the vectors were made, "" when unknown
     int rows = 0, dims = 0;
     std::vector<float> values; ///< row-major rows x dims
     std::map<std::string, std::vector<std::string>> textColumns;

@@ -261,6 +261,13 @@ private Q_SLOTS:
         // And back: an object picked in the scene selects its point.
         window.selection()->setSelectedObjects({int(objectIds[std::size_t(ownRows[1])])});
         QCOMPARE(dock->view()->selectedPoints(), std::vector<int>{ownRows[1]});
+
+        // Hovering an object in 3D pulses its point in the dock; nothing pulses for the
+        // background.
+        Q_EMIT window.sceneView()->objectHovered(int(objectIds[std::size_t(ownRows[0])]));
+        QCOMPARE(dock->view()->pulsingPoints(), std::vector<int>{ownRows[0]});
+        Q_EMIT window.sceneView()->objectHovered(-1);
+        QVERIFY(dock->view()->pulsingPoints().empty());
     }
 
     void threeDimensionalPlotExportsAsTheCameraShowsIt() {
@@ -278,7 +285,8 @@ private Q_SLOTS:
         plot->points.values = xyz;
         plot->coords = xyz;
         plot->coordDims = 3;
-        EmbeddingDock* dock = window.embeddings()->showPlot(plot);
+        EmbeddingDock* dock = window.embeddings()->showPlot(
+            plot, {std::make_shared<const embed::EmbeddingSet>(plot->points)});
         QTest::qWait(100);
         // Orbit (a plain left drag in 3-D) so that the view is not the x-y plane.
         EmbeddingView* view = dock->view();

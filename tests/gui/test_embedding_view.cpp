@@ -14,6 +14,7 @@
 #include "embed/PointIndex2D.h"
 
 #include <QSignalSpy>
+#include <QVBoxLayout>
 #include <QtTest>
 
 #include <algorithm>
@@ -118,6 +119,7 @@ private Q_SLOTS:
     void renderImageScalesAndKeepsTransparency();
     void threeDimensionalPlotsRenderPickAndOrbit();
     void densityAlphaFadesCrowdedViews();
+    void windowGrabsShowTheLegend();
 
 private:
     QImage frame(const QString& name);
@@ -577,6 +579,37 @@ void TestEmbeddingView::densityAlphaFadesCrowdedViews() {
     QVERIFY(view_->effectiveAlpha() > crowded);
     view_->setContoursVisible(true);
     QVERIFY(test::distinctColors(frame("contours")) > 2);
+}
+
+void TestEmbeddingView::windowGrabsShowTheLegend() {
+    // Window screenshots (QWidget::grab of a parent) must show what the screen shows: the
+    // legend is painted over the points, not lost to the grab's paint redirection.
+    QWidget window;
+    auto* view = new EmbeddingView;
+    auto* layout = new QVBoxLayout(&window);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view);
+    window.resize(kViewSize);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    view->setPlot(makePlot({0, 0, 1, 0, 0, 1}, 2, {{"label", {"alpha", "beta", "gamma"}}}));
+    QVERIFY(view->setColorBy(QStringLiteral("label")));
+    QTest::qWait(200);
+    // Legend text is the only near-black ink: the points are palette colours.
+    auto darkPixels = [](const QImage& image) {
+        int dark = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                dark += qGray(image.pixel(x, y)) < 60;
+        return dark;
+    };
+    const QImage grabbed = window.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QImage direct = view->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+    keepImage(grabbed, QStringLiteral("window_grab"));
+    const int expected = darkPixels(direct);
+    QVERIFY2(expected > 50, qPrintable(QString::number(expected)));
+    QVERIFY2(std::abs(darkPixels(grabbed) - expected) <= expected / 20,
+             qPrintable(QStringLiteral("%1 vs %2").arg(darkPixels(grabbed)).arg(expected)));
 }
 
 QTEST_MAIN(TestEmbeddingView)

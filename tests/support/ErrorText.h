@@ -1,5 +1,5 @@
 #pragma once
-// Asserting on error messages: the text of the FileError a call throws.
+// Asserting on error messages: the text of the error (a FileError by default) a call throws.
 
 #include "Error.h"
 
@@ -8,11 +8,11 @@
 
 namespace scenelens::test {
 
-/// The message of the FileError that `call` throws, or a text saying what happened instead.
-template <typename Call> QString errorOf(Call&& call) {
+/// The message of the `Expected` error that `call` throws, or a text saying what happened instead.
+template <typename Expected = FileError, typename Call> QString errorOf(Call&& call) {
     try {
         call();
-    } catch (const FileError& e) {
+    } catch (const Expected& e) {
         return QString::fromStdString(e.what());
     } catch (const std::exception& e) {
         return QStringLiteral("unexpected exception: ") + e.what();

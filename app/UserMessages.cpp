@@ -1,0 +1,19 @@
+#include "UserMessages.h"
+
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QStatusBar>
+
+namespace scenelens {
+
+void showWarning(QMainWindow* window, const QString& title, const QString& message,
+                 const QString& details) {
+    window->statusBar()->showMessage(message, 10000);
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, window);
+    if (!details.isEmpty())
+        box->setInformativeText(details);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+} // namespace scenelens

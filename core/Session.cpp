@@ -1,0 +1,207 @@
+#include "Session.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace scenelens {
+
+namespace {
+
+using nlohmann::json;
+
+/// Fraction of the save or load spent on sets (the rest is small attributes).
+constexpr double kSetShare = 0.95;
+
+json toJson(const CameraPose& pose) {
+    return {{"position", pose.position},
+            {"focal_point", pose.focalPoint},
+            {"view_up", pose.viewUp},
+            {"view_angle", pose.viewAngle}};
+}
+
+CameraPose cameraFromJson(const json& j) {
+    CameraPose pose;
+    j.at("position").get_to(pose.position);
+    j.at("focal_point").get_to(pose.focalPoint);
+    j.at("view_up").get_to(pose.viewUp);
+    j.at("view_angle").get_to(pose.viewAngle);
+    return pose;
+}
+
+/// Everything but scenes, sets and projections, which have their own groups in the file.
+std::string stateJson(const Session& session) {
+    json bookmarks = json::array();
+    for (const CameraBookmark& bookmark : session.bookmarks)
+        bookmarks.push_back({{"name", bookmark.name}, {"camera", toJson(bookmark.pose)}});
+    json state = {{"current_scene", session.currentScene},
+                  {"model_bundles", session.modelBundles},
+                  {"selected_objects", session.selectedObjects},
+                  {"bookmarks", bookmarks},
+                  {"view",
+                   {{"color_by", std::string(toString(session.viewOptions.colorBy))},
+                    {"show_boxes", session.viewOptions.showBoxes}}},
+                  {"window_layout", session.windowLayout}};
+    if (session.camera)
+        state["camera"] = toJson(*session.camera);
+    return state.dump();
+}
+
+void readState(const std::string& text, Session& session) {
+    if (text.empty())
+        return;
+    const json state = json::parse(text);
+    state.at("current_scene").get_to(session.currentScene);
+    state.at("model_bundles").get_to(session.modelBundles);
+    state.at("selected_objects").get_to(session.selectedObjects);
+    for (const json& bookmark : state.at("bookmarks"))
+        session.bookmarks.push_back(
+            {bookmark.at("name").get<std::string>(), cameraFromJson(bookmark.at("camera"))});
+    const json& view = state.at("view");
+    const auto colorBy = parseSceneColorMode(view.at("color_by").get<std::string>());
+    if (!colorBy)
+        throw std::invalid_argument("unknown colour mode '" + view.at("color_by").dump() + "'");
+    session.viewOptions.colorBy = *colorBy;
+    view.at("show_boxes").get_to(session.viewOptions.showBoxes);
+    state.at("window_layout").get_to(session.windowLayout);
+    if (state.contains("camera"))
+        session.camera = cameraFromJson(state.at("camera"));
+}
+
+/// Reports one set's share of the whole job to the outer sink.
+class SetShare : public ProgressSink {
+public:
+    SetShare(ProgressSink* outer, std::size_t index, std::size_t count)
+        : outer_(outer), index_(double(index)), count_(double(std::max<std::size_t>(count, 1))) {}
+    void report(std::string_view phase, double fraction) override {
+        if (outer_)
+            outer_->report(phase, kSetShare * (index_ + fraction) / count_);
+    }
+    bool cancelled() const override { return outer_ && outer_->cancelled(); }
+
+private:
+    ProgressSink* outer_;
+    double index_, count_;
+};
+
+std::map<std::string, const embed::EmbeddingSet*> setsByName(const Session& session) {
+    std::map<std::string, const embed::EmbeddingSet*> byName;
+    for (const auto& set : session.sets)
+        if (!byName.emplace(set->name, set.get()).second)
+            throw std::invalid_argument("the session holds two embedding sets named '" + set->name +
+                                        "'");
+    return byName;
+}
+
+/// The sets a projection names, in its order; throws naming the first that is missing.
+std::vector<const embed::EmbeddingSet*>
+inputsOf(const std::map<std::string, const embed::EmbeddingSet*>& byName,
+         const store::StoredProjection& projection) {
+    std::vector<const embed::EmbeddingSet*> inputs;
+    std::int64_t rows = 0;
+    for (const std::string& name : projection.inputSets) {
+        const auto found = byName.find(name);
+        if (found == byName.end())
+            throw std::invalid_argument("projection '" + projection.name +
+                                        "' refers to a missing embedding set '" + name + "'");
+        inputs.push_back(found->second);
+        rows += found->second->rows;
+    }
+    if (inputs.empty())
+        throw std::invalid_argument("projection '" + projection.name + "' names no input set");
+    if (rows != projection.rows)
+        throw std::invalid_argument("projection '" + projection.name + "' has " +
+                                    std::to_string(projection.rows) +
+                                    " rows but its input sets have " + std::to_string(rows));
+    return inputs;
+}
+
+void checkConsistent(const Session& session) {
+    const auto byName = setsByName(session);
+    std::set<std::string> names;
+    for (const store::StoredProjection& projection : session.projections) {
+        if (!names.insert(projection.name).second)
+            throw std::invalid_argument("the session holds two projections named '" +
+                                        projection.name + "'");
+        inputsOf(byName, projection);
+    }
+}
+
+} // namespace
+
+void saveSession(const Session& session, const std::string& path, ProgressSink* progress,
+                 const store::StorageOptions& options) {
+    checkConsistent(session);
+    store::ProjectWriter writer(path, options);
+    for (const store::StoredScene& scene : session.scenes)
+        writer.writeScene(scene);
+    for (std::size_t i = 0; i < session.sets.size(); ++i) {
+        SetShare share(progress, i, session.sets.size());
+        writer.writeSet(*session.sets[i], &share);
+    }
+    checkpoint(progress, "writing projections", kSetShare);
+    for (const store::StoredProjection& projection : session.projections)
+        writer.writeProjection(projection);
+    writer.writeSession(stateJson(session));
+    checkpoint(progress, "saving", 0.99);
+    writer.commit();
+}
+
+Session loadSession(const std::string& path, ProgressSink* progress) {
+    const store::ProjectStore file(path);
+    Session session;
+    session.scenes = file.scenes();
+    const std::vector<store::SetInfo> sets = file.sets();
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        SetShare share(progress, i, sets.size());
+        session.sets.push_back(
+            std::make_shared<const embed::EmbeddingSet>(file.readSet(sets[i].name, &share)));
+    }
+    checkpoint(progress, "reading projections", kSetShare);
+    for (const std::string& name : file.projectionNames())
+        session.projections.push_back(file.readProjection(name));
+    try {
+        readState(file.session(), session);
+        checkConsistent(session);
+    } catch (const std::exception& e) {
+        // json errors and inconsistencies alike: the file is at fault, not the caller.
+        throw FileError(path, "", std::string("damaged session: ") + e.what());
+    }
+    return session;
+}
+
+embed::PlotData plotOf(const Session& session, const store::StoredProjection& projection) {
+    const std::vector<const embed::EmbeddingSet*> inputs =
+        inputsOf(setsByName(session), projection);
+    embed::PlotData plot;
+    plot.points = inputs.size() == 1 ? *inputs.front() : embed::concatenateSets(inputs);
+    plot.coords = projection.coords;
+    plot.coordDims = projection.dims;
+    plot.title = projection.title;
+    plot.projection = projection.options;
+    plot.projectionDetails = projection.details;
+    plot.metrics = projection.metrics;
+    return plot;
+}
+
+store::StoredProjection storedProjection(const embed::PlotData& plot, std::string name,
+                                         std::vector<std::string> inputSets,
+                                         std::string viewState) {
+    store::StoredProjection projection;
+    projection.name = std::move(name);
+    projection.inputSets = std::move(inputSets);
+    projection.coords = plot.coords;
+    projection.rows = plot.rows();
+    projection.dims = plot.coordDims;
+    projection.options = plot.projection;
+    projection.title = plot.title;
+    projection.details = plot.projectionDetails;
+    projection.metrics = plot.metrics;
+    projection.viewState = std::move(viewState);
+    return projection;
+}
+
+} // namespace scenelens
