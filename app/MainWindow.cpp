@@ -69,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     connect(welcome_, &WelcomePage::openFolderRequested, this, &MainWindow::browseForFolder);
     connect(welcome_, &WelcomePage::openMeshRequested, this, &MainWindow::browseForMesh);
+    connect(welcome_, &WelcomePage::openProjectRequested, this, &MainWindow::browseForProject);
     connect(welcome_, &WelcomePage::openPathRequested, this, &MainWindow::openPath);
     connect(objectsDock_, &ObjectsDock::focusRequested, sceneView_, &SceneView::focusOnObject);
     connect(selection_, &SelectionModel::selectionChanged, this,
@@ -110,6 +111,9 @@ void MainWindow::createActions() {
     auto* recentProjects =
         new RecentFilesMenu(tr("Open Recent Pro&ject"), settings::RecentList::Projects, this);
     file->addMenu(recentProjects);
+    connect(recentProjects, &RecentFilesMenu::filesChanged, welcome_,
+            &WelcomePage::setRecentProjects);
+    welcome_->setRecentProjects(recentProjects->files());
     QAction* saveProject =
         file->addAction(tr("&Save Project"), projects_, &ProjectController::save);
     saveProject->setShortcut(QKeySequence::Save);

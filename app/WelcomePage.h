@@ -1,5 +1,6 @@
 #pragma once
-// Shown while no scene is open: how to open one, and the recent scenes one click away.
+// Shown while no scene is open: how to open one, and the recent projects and scenes one click
+// away.
 
 #include <QWidget>
 
@@ -14,15 +15,23 @@ public:
     explicit WelcomePage(QWidget* parent = nullptr);
 
     void setRecentScenes(const QStringList& paths);
+    void setRecentProjects(const QStringList& paths);
 
 Q_SIGNALS:
     void openFolderRequested();
     void openMeshRequested();
+    void openProjectRequested();
     void openPathRequested(const QString& path);
 
 private:
-    QVBoxLayout* recentLayout_;
-    QLabel* recentTitle_;
+    /// A titled list of links, hidden when empty.
+    struct RecentSection {
+        QLabel* title;
+        QVBoxLayout* links;
+    };
+    void fillRecent(RecentSection& section, const QStringList& paths);
+
+    RecentSection projects_, scenes_;
 };
 
 } // namespace scenelens

@@ -19,6 +19,7 @@
 #include "scene/synth/SyntheticDataset.h"
 
 #include <QApplication>
+#include <QCommandLinkButton>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -140,6 +141,8 @@ private Q_SLOTS:
         second.resize(1300, 850);
         second.show();
         QVERIFY(QTest::qWaitForWindowExposed(&second));
+        // The welcome page offers it one click away.
+        QVERIFY(second.findChild<QCommandLinkButton*>(QStringLiteral("recent:") + project));
         QVERIFY(openProjectAndWait(second, project, true));
         QTest::qWait(100);
 
