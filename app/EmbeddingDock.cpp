@@ -152,6 +152,13 @@ EmbeddingDock::EmbeddingDock(std::shared_ptr<const embed::PlotData> plot, Select
     showMetrics();
     updateSelectionSummary();
     connect(view_, &EmbeddingView::selectionChanged, this, &EmbeddingDock::updateSelectionSummary);
+    connect(view_, &EmbeddingView::selectionChanged, this, &EmbeddingDock::viewStateChanged);
+    connect(view_, &EmbeddingView::categoryVisibilityChanged, this,
+            &EmbeddingDock::viewStateChanged);
+    for (QSlider* slider : {pointSize_, opacity_})
+        connect(slider, &QSlider::valueChanged, this, &EmbeddingDock::viewStateChanged);
+    for (QAction* toggle : {density_, contours_, axes_, legend_})
+        connect(toggle, &QAction::toggled, this, &EmbeddingDock::viewStateChanged);
     connect(view_, &EmbeddingView::renderError, this,
             [this](const QString& message) { status_->setText(message); });
 }
@@ -403,6 +410,7 @@ void EmbeddingDock::applyColorBy() {
     if (!view_->setColorBy(column, colormap, &error))
         status_->setText(error);
     colormap_->setEnabled(view_->encoding().continuous);
+    Q_EMIT viewStateChanged();
 }
 
 void EmbeddingDock::searchChanged(const QString& text) {

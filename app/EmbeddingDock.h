@@ -62,6 +62,11 @@ public:
     /// The quality metrics as shown, one "name value" per row.
     QTreeWidget* metricsTable() const { return metrics_; }
 
+Q_SIGNALS:
+    /// A setting that viewState() keeps changed: colouring, point size, opacity, a toggle, a
+    /// hidden legend entry or the selected points (camera moves do not count).
+    void viewStateChanged();
+
 private:
     /// The plot as the view draws it: 2-D widget positions, y up, and the modality column.
     embed::PlotData viewedPlot() const;

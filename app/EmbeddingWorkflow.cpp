@@ -214,6 +214,7 @@ EmbeddingWorkflow::showPlot(std::shared_ptr<const embed::PlotData> plot,
     dock->setWindowTitle(unique);
     dock->setCurrentScene(currentScene_);
     docks_.push_back({dock, unique, std::move(inputs)});
+    connect(dock, &EmbeddingDock::viewStateChanged, this, &EmbeddingWorkflow::viewsChanged);
     connect(dock, &QObject::destroyed, this, [this] {
         docks_.erase(std::remove_if(docks_.begin(), docks_.end(),
                                     [](const DockEntry& entry) { return !entry.dock; }),

@@ -82,6 +82,8 @@ Q_SIGNALS:
     void plotShown(EmbeddingDock* dock);
     /// A dock opened or closed.
     void projectionsChanged();
+    /// A dock's view settings changed (EmbeddingDock::viewStateChanged).
+    void viewsChanged();
     /// Something could not be done; the message (naming the file) is also shown to the user.
     void failed(const QString& message);
 

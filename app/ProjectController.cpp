@@ -92,6 +92,7 @@ ProjectController::ProjectController(MainWindow* window)
     };
     connect(window_->selection(), &SelectionModel::selectionChanged, this, changed);
     connect(window_->embeddings(), &EmbeddingWorkflow::projectionsChanged, this, changed);
+    connect(window_->embeddings(), &EmbeddingWorkflow::viewsChanged, this, changed);
     connect(window_, &MainWindow::sceneLoaded, this, [this, changed] {
         if (pending_)
             restoreSceneState();

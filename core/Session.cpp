@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -32,8 +33,9 @@ CameraPose cameraFromJson(const json& j) {
     return pose;
 }
 
-/// Everything but scenes, sets and projections, which have their own groups in the file.
-std::string stateJson(const Session& session) {
+/// Everything but scenes, sets and projections, which have their own groups in the file, plus
+/// where the file was written (to find scenes again after the project folder moved).
+std::string stateJson(const Session& session, const std::string& projectPath) {
     json bookmarks = json::array();
     for (const CameraBookmark& bookmark : session.bookmarks)
         bookmarks.push_back({{"name", bookmark.name}, {"camera", toJson(bookmark.pose)}});
@@ -44,13 +46,34 @@ std::string stateJson(const Session& session) {
                   {"view",
                    {{"color_by", std::string(toString(session.viewOptions.colorBy))},
                     {"show_boxes", session.viewOptions.showBoxes}}},
-                  {"window_layout", session.windowLayout}};
+                  {"window_layout", session.windowLayout},
+                  {"project_path", projectPath}};
     if (session.camera)
         state["camera"] = toJson(*session.camera);
     return state.dump();
 }
 
-void readState(const std::string& text, Session& session) {
+/// Scenes whose folder is gone but that lie where they were relative to the project file: a
+/// project moved or copied together with its scans (another machine, a colleague) still opens
+/// them. Paths that exist, or whose relocated path does not, are kept as they are.
+void relocateScenes(std::vector<store::StoredScene>& scenes, const std::string& savedAt,
+                    const std::string& openedAt) {
+    namespace fs = std::filesystem;
+    const fs::path from = fs::path(savedAt).parent_path(), to = fs::path(openedAt).parent_path();
+    std::error_code error;
+    for (store::StoredScene& scene : scenes) {
+        if (scene.sourcePath.empty() || fs::exists(scene.sourcePath, error))
+            continue;
+        const fs::path relative = fs::path(scene.sourcePath).lexically_relative(from);
+        if (relative.empty())
+            continue;
+        const fs::path moved = (fs::absolute(to, error) / relative).lexically_normal();
+        if (fs::exists(moved, error))
+            scene.sourcePath = moved.string();
+    }
+}
+
+void readState(const std::string& text, Session& session, const std::string& openedAt) {
     if (text.empty())
         return;
     const json state = json::parse(text);
@@ -69,6 +92,8 @@ void readState(const std::string& text, Session& session) {
     state.at("window_layout").get_to(session.windowLayout);
     if (state.contains("camera"))
         session.camera = cameraFromJson(state.at("camera"));
+    if (state.contains("project_path"))
+        relocateScenes(session.scenes, state.at("project_path").get<std::string>(), openedAt);
 }
 
 /// Reports one set's share of the whole job to the outer sink.
@@ -145,7 +170,7 @@ void saveSession(const Session& session, const std::string& path, ProgressSink* 
     checkpoint(progress, "writing projections", kSetShare);
     for (const store::StoredProjection& projection : session.projections)
         writer.writeProjection(projection);
-    writer.writeSession(stateJson(session));
+    writer.writeSession(stateJson(session, std::filesystem::absolute(path).string()));
     checkpoint(progress, "saving", 0.99);
     writer.commit();
 }
@@ -164,7 +189,7 @@ Session loadSession(const std::string& path, ProgressSink* progress) {
     for (const std::string& name : file.projectionNames())
         session.projections.push_back(file.readProjection(name));
     try {
-        readState(file.session(), session);
+        readState(file.session(), session, path);
         checkConsistent(session);
     } catch (const std::exception& e) {
         // json errors and inconsistencies alike: the file is at fault, not the caller.

@@ -38,8 +38,10 @@ struct Session {
 void saveSession(const Session& session, const std::string& path, ProgressSink* progress = nullptr,
                  const store::StorageOptions& options = {});
 
-/// Reads a project file. Throws FileError naming the file when it cannot be read or is
-/// inconsistent (a projection naming a missing set, malformed session state).
+/// Reads a project file. A scene folder that no longer exists but lies where it was relative to
+/// the project file (the project moved together with its scans) is found there. Throws FileError
+/// naming the file when it cannot be read or is inconsistent (a projection naming a missing set,
+/// malformed session state).
 Session loadSession(const std::string& path, ProgressSink* progress = nullptr);
 
 /// The plot a projection shows: its sets' rows (concatenated when there are several) with its

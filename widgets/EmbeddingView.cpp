@@ -687,6 +687,7 @@ void EmbeddingView::setCategoryVisible(int legendIndex, bool visible) {
     d_->flagsDirty = true;
     d_->visibilityChanged();
     update();
+    Q_EMIT categoryVisibilityChanged(legendIndex, visible);
 }
 
 bool EmbeddingView::isPointVisible(int row) const {

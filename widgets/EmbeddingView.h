@@ -144,6 +144,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// The point selection changed (by the user, the API or the SelectionModel).
     void selectionChanged(int selectedCount);
+    /// A legend entry was shown or hidden (by a click on it or setCategoryVisible).
+    void categoryVisibilityChanged(int legendIndex, bool visible);
     /// The hovered point changed (-1: none).
     void pointHovered(int row);
     /// OpenGL could not be set up; the view then stays empty.

@@ -192,10 +192,23 @@ private Q_SLOTS:
         QVERIFY(window.projects()->isModified());
         QVERIFY(window.isWindowModified());
         QVERIFY(window.windowTitle().contains(QStringLiteral("[*]")));
+        EmbeddingDock* dock = showDescriptorPlot(window, 2);
 
         QVERIFY(saveAndWait(window, dir.filePath(QStringLiteral("a.slh5"))));
         QVERIFY(!window.isWindowModified());
         window.selection()->selectOnly(window.scene()->objects.front().id);
+        QVERIFY(window.projects()->isModified());
+
+        // A dock's settings are part of the project too; moving its camera is not a change.
+        QVERIFY(saveAndWait(window, dir.filePath(QStringLiteral("a.slh5"))));
+        PlotCamera::Pose pose = dock->view()->cameraPose();
+        pose.pixelsPerUnit *= 2;
+        dock->view()->setCameraPose(pose);
+        QVERIFY(!window.projects()->isModified());
+        QVERIFY(dock->setColorBy(QStringLiteral("label")));
+        QVERIFY(window.projects()->isModified());
+        QVERIFY(saveAndWait(window, dir.filePath(QStringLiteral("a.slh5"))));
+        dock->view()->setCategoryVisible(0, false);
         QVERIFY(window.projects()->isModified());
 
         // New Project empties the window and is not modified.

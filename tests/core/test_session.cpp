@@ -227,6 +227,33 @@ private Q_SLOTS:
                         QStringLiteral("missing embedding set 'absent'"));
     }
 
+    void scenesMoveWithTheProject() {
+        QTemporaryDir root;
+        QDir dir(root.path());
+        QVERIFY(dir.mkpath(QStringLiteral("lab/scans/scene0000_00")));
+        const std::string scene =
+            dir.filePath(QStringLiteral("lab/scans/scene0000_00")).toStdString();
+        Session session;
+        session.scenes = {{"scene0000_00", scene, {}},
+                          {"scene0001_00", "/nowhere/scene0001_00", {}}};
+        session.currentScene = "scene0000_00";
+        saveSession(session, dir.filePath(QStringLiteral("lab/project.slh5")).toStdString());
+
+        // Where it was saved, the paths are kept.
+        QCOMPARE(loadSession(dir.filePath(QStringLiteral("lab/project.slh5")).toStdString())
+                     .scenes[0]
+                     .sourcePath,
+                 scene);
+        // Moved with its scans, the scene is found beside it; a scene that is nowhere keeps its
+        // path.
+        QVERIFY(dir.rename(QStringLiteral("lab"), QStringLiteral("copy")));
+        const Session moved =
+            loadSession(dir.filePath(QStringLiteral("copy/project.slh5")).toStdString());
+        QCOMPARE(QString::fromStdString(moved.scenes[0].sourcePath),
+                 QDir::cleanPath(dir.filePath(QStringLiteral("copy/scans/scene0000_00"))));
+        QCOMPARE(moved.scenes[1].sourcePath, std::string("/nowhere/scene0001_00"));
+    }
+
     void cancelledSaveKeepsThePreviousFile() {
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("project.slh5")).toStdString();
