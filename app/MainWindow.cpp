@@ -118,13 +118,8 @@ void MainWindow::createActions() {
         file->addAction(tr("&Save Project"), projects_, &ProjectController::save);
     saveProject->setShortcut(QKeySequence::Save);
     saveProject->setStatusTip(tr("Save the scene, embeddings, projections, selection and views"));
-    QAction* saveAs = file->addAction(tr("Save Project &As…"), this, [this] {
-        const QString file = QFileDialog::getSaveFileName(
-            this, tr("Save Project As"), projects_->path(), tr("SceneLens projects (*.slh5)"));
-        if (!file.isEmpty())
-            projects_->saveAs(QFileInfo(file).suffix().isEmpty() ? file + QStringLiteral(".slh5")
-                                                                 : file);
-    });
+    QAction* saveAs =
+        file->addAction(tr("Save Project &As…"), projects_, &ProjectController::browseSaveAs);
     saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     QAction* importEmbeddings =

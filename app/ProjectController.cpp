@@ -226,17 +226,21 @@ void ProjectController::saveAs(const QString& path) {
 }
 
 void ProjectController::save() {
-    if (!path_.isEmpty()) {
+    if (path_.isEmpty())
+        browseSaveAs();
+    else
         saveAs(path_);
-        return;
-    }
+}
+
+void ProjectController::browseSaveAs() {
     QSettings settings;
+    const QString name =
+        window_->scene() ? QString::fromStdString(window_->scene()->id) : QStringLiteral("project");
     const QString suggested =
-        QDir(settings::lastDirectory(settings))
-            .filePath(window_->scene() ? QString::fromStdString(window_->scene()->id)
-                                       : QStringLiteral("project"));
-    QString file = QFileDialog::getSaveFileName(window_, tr("Save Project"),
-                                                suggested + QStringLiteral(".slh5"),
+        !path_.isEmpty()
+            ? path_
+            : QDir(settings::lastDirectory(settings)).filePath(name + QStringLiteral(".slh5"));
+    QString file = QFileDialog::getSaveFileName(window_, tr("Save Project As"), suggested,
                                                 tr("SceneLens projects (*.slh5)"));
     if (file.isEmpty())
         return;
@@ -375,7 +379,7 @@ void ProjectController::setMenus(RecentFilesMenu* recentProjects, QMenu* bookmar
 }
 
 QStringList ProjectController::recentProjects() const {
-    return settings::recentFiles(QSettings(), settings::RecentList::Projects);
+    return recentMenu_ ? recentMenu_->files() : QStringList();
 }
 
 void ProjectController::rebuildBookmarksMenu() {

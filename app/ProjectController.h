@@ -47,6 +47,8 @@ public:
     void saveAs(const QString& path);
     /// Saves to path(), or asks for a file when there is none.
     void save();
+    /// Asks for a file (suggesting path() or the scene's name) and saves there.
+    void browseSaveAs();
     /// Starts an empty, unnamed project: no scene, no embedding docks, no bookmarks.
     void startNew();
     /// Reads `path` in the background and applies it; opened() or failed() follows.
