@@ -8,7 +8,8 @@ namespace scenelens {
 
 void showWarning(QMainWindow* window, const QString& title, const QString& message,
                  const QString& details) {
-    window->statusBar()->showMessage(message, 10000);
+    window->statusBar()->showMessage(QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')),
+                                     10000);
     auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, window);
     if (!details.isEmpty())
         box->setInformativeText(details);
