@@ -157,16 +157,12 @@ void ProjectController::applySession(const Session& session) {
     rebuildBookmarksMenu();
     window_->setSceneViewOptions(session.viewOptions);
 
-    std::map<std::string, std::shared_ptr<const embed::EmbeddingSet>> sets;
-    for (const auto& set : session.sets)
-        sets.emplace(set->name, set);
     for (const store::StoredProjection& projection : session.projections) {
-        std::vector<std::shared_ptr<const embed::EmbeddingSet>> inputs;
-        for (const std::string& name : projection.inputSets)
-            inputs.push_back(sets.at(name)); // loadSession checked that they exist
+        // loadSession checked that every projection's sets are there.
+        auto inputs = projectionInputs(session, projection);
+        auto plot = std::make_shared<const embed::PlotData>(plotOf(inputs, projection));
         EmbeddingDock* dock = window_->embeddings()->showPlot(
-            std::make_shared<const embed::PlotData>(plotOf(session, projection)), std::move(inputs),
-            QString::fromStdString(projection.name));
+            std::move(plot), std::move(inputs), QString::fromStdString(projection.name));
         dock->restoreViewState(
             QJsonDocument::fromJson(QByteArray::fromStdString(projection.viewState)).object());
     }

@@ -112,20 +112,21 @@ private:
     double index_, count_;
 };
 
-std::map<std::string, const embed::EmbeddingSet*> setsByName(const Session& session) {
-    std::map<std::string, const embed::EmbeddingSet*> byName;
+using SetsByName = std::map<std::string, std::shared_ptr<const embed::EmbeddingSet>>;
+
+SetsByName setsByName(const Session& session) {
+    SetsByName byName;
     for (const auto& set : session.sets)
-        if (!byName.emplace(set->name, set.get()).second)
+        if (!byName.emplace(set->name, set).second)
             throw std::invalid_argument("the session holds two embedding sets named '" + set->name +
                                         "'");
     return byName;
 }
 
 /// The sets a projection names, in its order; throws naming the first that is missing.
-std::vector<const embed::EmbeddingSet*>
-inputsOf(const std::map<std::string, const embed::EmbeddingSet*>& byName,
-         const store::StoredProjection& projection) {
-    std::vector<const embed::EmbeddingSet*> inputs;
+std::vector<std::shared_ptr<const embed::EmbeddingSet>>
+inputsOf(const SetsByName& byName, const store::StoredProjection& projection) {
+    std::vector<std::shared_ptr<const embed::EmbeddingSet>> inputs;
     std::int64_t rows = 0;
     for (const std::string& name : projection.inputSets) {
         const auto found = byName.find(name);
@@ -198,11 +199,22 @@ Session loadSession(const std::string& path, ProgressSink* progress) {
     return session;
 }
 
-embed::PlotData plotOf(const Session& session, const store::StoredProjection& projection) {
-    const std::vector<const embed::EmbeddingSet*> inputs =
-        inputsOf(setsByName(session), projection);
+std::vector<std::shared_ptr<const embed::EmbeddingSet>>
+projectionInputs(const Session& session, const store::StoredProjection& projection) {
+    return inputsOf(setsByName(session), projection);
+}
+
+embed::PlotData plotOf(const std::vector<std::shared_ptr<const embed::EmbeddingSet>>& inputs,
+                       const store::StoredProjection& projection) {
     embed::PlotData plot;
-    plot.points = inputs.size() == 1 ? *inputs.front() : embed::concatenateSets(inputs);
+    if (inputs.size() == 1) {
+        plot.points = *inputs.front();
+    } else {
+        std::vector<const embed::EmbeddingSet*> sets;
+        for (const auto& set : inputs)
+            sets.push_back(set.get());
+        plot.points = embed::concatenateSets(sets);
+    }
     plot.coords = projection.coords;
     plot.coordDims = projection.dims;
     plot.title = projection.title;

@@ -44,9 +44,15 @@ void saveSession(const Session& session, const std::string& path, ProgressSink* 
 /// malformed session state).
 Session loadSession(const std::string& path, ProgressSink* progress = nullptr);
 
-/// The plot a projection shows: its sets' rows (concatenated when there are several) with its
-/// coordinates. Throws std::invalid_argument when a set is missing or the row counts differ.
-embed::PlotData plotOf(const Session& session, const store::StoredProjection& projection);
+/// The session's sets whose rows, in this order, a projection shows. Throws std::invalid_argument
+/// when one is missing or their rows differ from the projection's.
+std::vector<std::shared_ptr<const embed::EmbeddingSet>>
+projectionInputs(const Session& session, const store::StoredProjection& projection);
+
+/// The plot a projection shows, from its projectionInputs(): the sets' rows (concatenated when
+/// there are several) with the projection's coordinates.
+embed::PlotData plotOf(const std::vector<std::shared_ptr<const embed::EmbeddingSet>>& inputs,
+                       const store::StoredProjection& projection);
 
 /// A projection record for `plot`, whose rows are those of `inputSets` (by name) in order.
 store::StoredProjection storedProjection(const embed::PlotData& plot, std::string name,

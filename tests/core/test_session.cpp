@@ -165,7 +165,10 @@ private Q_SLOTS:
 
     void plotOfConcatenatesTheInputSets() {
         const Session session = makeSession();
-        const embed::PlotData plot = plotOf(session, session.projections[0]);
+        const auto inputs = projectionInputs(session, session.projections[0]);
+        QCOMPARE(inputs.size(), std::size_t(2));
+        QCOMPARE(inputs[1], session.sets[1]);
+        const embed::PlotData plot = plotOf(inputs, session.projections[0]);
         QCOMPARE(plot.rows(), 50);
         QCOMPARE(plot.coordDims, 2);
         QVERIFY(plot.coords == session.projections[0].coords);
@@ -174,7 +177,8 @@ private Q_SLOTS:
         QCOMPARE(plot.points.row(40)[0], session.sets[1]->row(0)[0]);
         QCOMPARE(plot.points.textColumns.at(embed::columns::kSet)[45], std::string("text prompts"));
 
-        const embed::PlotData single = plotOf(session, session.projections[1]);
+        const embed::PlotData single =
+            plotOf(projectionInputs(session, session.projections[1]), session.projections[1]);
         QCOMPARE(single.points.name, std::string("objects"));
         QVERIFY(single.points.values == session.sets[0]->values);
     }
