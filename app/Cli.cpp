@@ -119,9 +119,13 @@ const char* usage() {
            "                   [--opacity O] [--scale F] [--transparent] [--axes] [--no-legend] "
            "[--metrics]\n"
            "  scenelens bundle-info DIR [--json] [--device auto|cpu|cuda|cuda:N]\n"
-           "  scenelens encode --bundle DIR --scene DIR [--scene DIR...] --out FILE.npy\n"
-           "                   [--device D] [--seed S] [--labels TSV]\n"
+           "  scenelens encode --bundle DIR (--scene DIR [--scene DIR...] | --scans DIR)\n"
+           "                   --out FILE.npy [--device D] [--seed S] [--labels TSV]\n"
            "                   (also writes FILE.json metadata and FILE.scenes.npy)\n"
+           "  scenelens encode ... --out FILE.slh5 [--min-objectness P] [--clip DIR\n"
+           "                   [--classes a,b,c] [--prompt-template T...] [--text T...]\n"
+           "                   [--max-views N]]   a project: object and scene sets, with --clip\n"
+           "                   class prompts, texts and views of the scenes\n"
            "  scenelens ask --bundle DIR --scene DIR --question TEXT [--situation TEXT]\n"
            "                   [--top-k K] [--json] [--device D] [--seed S] [--labels TSV]\n";
 }

@@ -177,29 +177,95 @@ void EmbeddingWorkflow::describeSceneObjects(const QString& folder) {
 }
 
 void EmbeddingWorkflow::requestProjection(std::shared_ptr<const embed::EmbeddingSet> set) {
+    requestProjection(std::vector{std::move(set)});
+}
+
+void EmbeddingWorkflow::requestProjection(
+    std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets) {
+    if (sets.empty())
+        return;
+    sets = addSets(std::move(sets));
     if (dialog_)
         dialog_->reject();
-    auto* dialog = new ProjectionDialog(inputSummary(*set), window_);
+    QStringList summaries;
+    for (const auto& set : sets)
+        summaries << inputSummary(*set);
+    auto* dialog = new ProjectionDialog(
+        sets.size() == 1 ? summaries.front() : tr("Project these sets together:"), window_);
+    if (sets.size() > 1)
+        dialog->setInputChoices(summaries);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, set] { project(set, dialog->options(), dialog->computeMetrics()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog, sets] {
+        std::vector<std::shared_ptr<const embed::EmbeddingSet>> chosen;
+        if (sets.size() == 1)
+            chosen = sets;
+        for (int i : dialog->chosenInputs())
+            chosen.push_back(sets[std::size_t(i)]);
+        project(std::move(chosen), dialog->options(), dialog->computeMetrics());
+    });
     dialog_ = dialog;
     dialog->open();
     Q_EMIT projectionRequested(dialog);
 }
 
-void EmbeddingWorkflow::project(std::shared_ptr<const embed::EmbeddingSet> set,
+void EmbeddingWorkflow::requestProjectionOfSets() {
+    if (sets_.empty()) {
+        showError(tr("No embeddings yet"),
+                  tr("Import embeddings, describe scene objects or encode scenes first."));
+        return;
+    }
+    requestProjection(sets_);
+}
+
+void EmbeddingWorkflow::project(std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets,
                                 const embed::ProjectionOptions& options, bool computeMetrics) {
     auto result = std::make_shared<std::shared_ptr<const embed::PlotData>>();
     const std::string_view name = embed::toString(options.method);
     const QString method = QString::fromLatin1(name.data(), qsizetype(name.size()));
+    QStringList names;
+    for (const auto& set : sets)
+        names << QString::fromStdString(set->name);
     runJob(
-        tr("Projecting %1 with %2").arg(QString::fromStdString(set->name), method),
-        [set, options, computeMetrics, result](ProgressSink& sink) {
+        tr("Projecting %1 with %2").arg(names.join(QStringLiteral(" + ")), method),
+        [sets, options, computeMetrics, result](ProgressSink& sink) {
+            std::vector<const embed::EmbeddingSet*> inputs;
+            for (const auto& set : sets)
+                inputs.push_back(set.get());
+            embed::EmbeddingSet points =
+                inputs.size() == 1 ? *inputs.front() : embed::concatenateSets(inputs);
             *result = std::make_shared<const embed::PlotData>(
-                embed::makePlotData(*set, options, computeMetrics, &sink));
+                embed::makePlotData(std::move(points), options, computeMetrics, &sink));
         },
-        [this, result, set] { showPlot(*result, {set}); });
+        [this, result, sets] { showPlot(*result, sets); });
+}
+
+std::vector<std::shared_ptr<const embed::EmbeddingSet>>
+EmbeddingWorkflow::addSets(std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets) {
+    bool added = false;
+    for (auto& set : sets) {
+        if (std::find(sets_.begin(), sets_.end(), set) != sets_.end())
+            continue;
+        auto taken = [this](const std::string& name) {
+            return std::any_of(sets_.begin(), sets_.end(),
+                               [&name](const auto& other) { return other->name == name; });
+        };
+        if (taken(set->name)) {
+            auto renamed = std::make_shared<embed::EmbeddingSet>(*set);
+            for (int n = 2; taken(renamed->name); ++n)
+                renamed->name = set->name + " (" + std::to_string(n) + ")";
+            set = std::move(renamed);
+        }
+        sets_.push_back(set);
+        added = true;
+    }
+    if (added)
+        Q_EMIT setsChanged();
+    return sets;
+}
+
+void EmbeddingWorkflow::setSets(std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets) {
+    sets_ = std::move(sets);
+    Q_EMIT setsChanged();
 }
 
 EmbeddingDock*

@@ -49,12 +49,25 @@ public:
     /// Loads every ScanNet scene folder in `folder` (or `folder` itself when it is one) in the
     /// background, computes their object descriptors and asks how to project them.
     void describeSceneObjects(const QString& folder);
-    /// Opens the projection dialog for `set` (window-modal, returns at once); its Project button
-    /// starts project().
+    /// Opens the projection dialog for `sets` (window-modal, returns at once), letting the user
+    /// leave some out when there are several; its Project button starts project().
+    void requestProjection(std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets);
     void requestProjection(std::shared_ptr<const embed::EmbeddingSet> set);
-    /// Projects `set` in the background and shows the result in a new dock.
-    void project(std::shared_ptr<const embed::EmbeddingSet> set,
+    /// Asks which of the session's sets() to project together.
+    void requestProjectionOfSets();
+    /// Projects `sets` together (concatenated rows, see embed::concatenateSets) in the background
+    /// and shows the result in a new dock.
+    void project(std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets,
                  const embed::ProjectionOptions& options, bool computeMetrics);
+
+    /// The session's embedding sets: those added, imported or projected, oldest first, with
+    /// unique names (a different set arriving under a taken name is renamed "name (2)", ...).
+    const std::vector<std::shared_ptr<const embed::EmbeddingSet>>& sets() const { return sets_; }
+    /// Adds sets (renamed as needed); returns them as added.
+    std::vector<std::shared_ptr<const embed::EmbeddingSet>>
+    addSets(std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets);
+    /// Replaces every set (e.g. from a project file, whose names are unique already).
+    void setSets(std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets);
     /// Shows `plot`, the projection of `inputs` (whose rows, concatenated, are the plot's), in a
     /// new dock beside the others. The projection gets a name unique among the open docks:
     /// `name` when given and free, else the plot's title with " (2)", " (3)", ... as needed.
@@ -82,6 +95,8 @@ Q_SIGNALS:
     void plotShown(EmbeddingDock* dock);
     /// A dock opened or closed.
     void projectionsChanged();
+    /// Sets were added or replaced.
+    void setsChanged();
     /// A dock's view settings changed (EmbeddingDock::viewStateChanged).
     void viewsChanged();
     /// Something could not be done; the message (naming the file) is also shown to the user.
@@ -104,6 +119,7 @@ private:
     QString uniqueName(const QString& wanted) const;
 
     QList<DockEntry> docks_;
+    std::vector<std::shared_ptr<const embed::EmbeddingSet>> sets_;
     QString currentScene_;
 };
 

@@ -5,6 +5,9 @@
 #include "EmbeddingView.h"
 #include "EmbeddingWorkflow.h"
 #include "JobProgressWidget.h"
+#include "ModelLibrary.h"
+#include "ModelWorkflow.h"
+#include "ObjectQueryDock.h"
 #include "ObjectsDock.h"
 #include "ProjectController.h"
 #include "RecentFilesMenu.h"
@@ -27,6 +30,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 
@@ -60,6 +64,13 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(new JobProgressWidget(loadJob_, this));
     statusBar()->addPermanentWidget(new JobProgressWidget(embeddings_->job(), this));
     summaryLabel_->setText(tr("No scene open"));
+    models_ = new ModelLibrary(this);
+    statusBar()->addPermanentWidget(new JobProgressWidget(models_->job(), this));
+    modelWorkflow_ = new ModelWorkflow(this, models_);
+    statusBar()->addPermanentWidget(new JobProgressWidget(modelWorkflow_->job(), this));
+    connect(models_, &ModelLibrary::failed, this, [this](const QString& message) {
+        showWarning(this, tr("Could not load a model"), message);
+    });
     projects_ = new ProjectController(this);
     statusBar()->addPermanentWidget(new JobProgressWidget(projects_->job(), this));
     connect(projects_, &ProjectController::modifiedChanged, this, &MainWindow::updateTitle);
@@ -161,9 +172,18 @@ void MainWindow::createActions() {
     reset->setShortcut(QKeySequence(Qt::Key_R));
     QAction* clear = view->addAction(tr("Clear Selection"), selection_, &SelectionModel::clear);
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    QAction* byFeature = view->addAction(tr("Colour Objects by &Feature"));
+    byFeature->setCheckable(true);
+    byFeature->setShortcut(QKeySequence(Qt::Key_4));
+    byFeature->setStatusTip(tr("Paint encoded objects with the principal components of their "
+                               "embeddings"));
+    connect(byFeature, &QAction::toggled, modelWorkflow_, &ModelWorkflow::setColourByFeature);
+    connect(modelWorkflow_, &ModelWorkflow::colourByFeatureChanged, byFeature,
+            &QAction::setChecked);
     QMenu* bookmarks = view->addMenu(tr("Camera &Bookmarks"));
     view->addSeparator();
     view->addAction(objectsDock_->toggleViewAction());
+    view->addAction(modelWorkflow_->queryDock()->toggleViewAction());
     projects_->setMenus(recentProjects, bookmarks);
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
@@ -173,6 +193,12 @@ void MainWindow::createActions() {
     describe->setStatusTip(tr("Project a geometry and colour descriptor of every object in a "
                               "folder of scenes (no model needed)"));
 
+    analysis
+        ->addAction(tr("&Project Embedding Sets…"), embeddings_,
+                    &EmbeddingWorkflow::requestProjectionOfSets)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    createModelsMenu();
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About SceneLens"), this, [this] {
         QMessageBox::about(
@@ -181,6 +207,64 @@ void MainWindow::createActions() {
                "embeddings.</p><p>Qt %2</p>")
                 .arg(QStringLiteral(SCENELENS_VERSION), QString::fromLatin1(qVersion())));
     });
+}
+
+void MainWindow::createModelsMenu() {
+    modelsMenu_ = menuBar()->addMenu(tr("&Models"));
+    QAction* load = modelsMenu_->addAction(tr("&Load Bundle…"), this, &MainWindow::browseForBundle);
+    load->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    load->setStatusTip(tr("Load a model bundle folder (bundle.json), or a folder of them"));
+    modelsMenu_->addSeparator();
+    bundlesEnd_ = modelsMenu_->addSeparator();
+    QAction* encode = modelsMenu_->addAction(tr("&Encode Scenes…"), modelWorkflow_,
+                                             &ModelWorkflow::requestEncode);
+    encode->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    encode->setStatusTip(tr("Object and scene embeddings, CLIP text and image embeddings"));
+    QAction* find = modelsMenu_->addAction(tr("&Find Objects by Text…"), this,
+                                           [this] { modelWorkflow_->queryDock()->focusSearch(); });
+    find->setShortcut(QKeySequence::Find);
+    modelsMenu_->addAction(tr("&Unload All"), models_, &ModelLibrary::unloadAll);
+    connect(models_, &ModelLibrary::bundlesChanged, this, &MainWindow::rebuildBundleActions);
+    rebuildBundleActions();
+}
+
+void MainWindow::rebuildBundleActions() {
+    // The entries between the two separators list the loaded bundles, each with Unload.
+    for (QObject* entry : std::exchange(bundleEntries_, {})) {
+        if (auto* menu = qobject_cast<QMenu*>(entry))
+            modelsMenu_->removeAction(menu->menuAction());
+        else
+            modelsMenu_->removeAction(static_cast<QAction*>(entry));
+        entry->deleteLater(); // later: an Unload of this entry may be what is running
+    }
+    if (models_->bundles().empty()) {
+        QAction* none = new QAction(tr("No model loaded"), modelsMenu_);
+        none->setEnabled(false);
+        modelsMenu_->insertAction(bundlesEnd_, none);
+        bundleEntries_ << none;
+        return;
+    }
+    for (const LoadedBundle& bundle : models_->bundles()) {
+        const QString folder = QString::fromStdString(bundle.manifest.directory);
+        auto* entry = new QMenu(ModelLibrary::describe(bundle), modelsMenu_);
+        entry->setToolTipsVisible(true);
+        entry->addAction(folder)->setEnabled(false);
+        entry->addAction(tr("&Unload"), models_, [this, folder] { models_->unload(folder); });
+        modelsMenu_->insertMenu(bundlesEnd_, entry);
+        bundleEntries_ << entry;
+    }
+}
+
+void MainWindow::browseForBundle() {
+    QSettings settings;
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Load Model Bundle"),
+        settings.value(QStringLiteral("models/lastFolder"), settings::lastDirectory(settings))
+            .toString());
+    if (folder.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("models/lastFolder"), folder);
+    models_->load({folder});
 }
 
 void MainWindow::openScene(const QString& path) {

@@ -19,6 +19,8 @@ namespace scenelens {
 struct Scene;
 class BackgroundJob;
 class EmbeddingWorkflow;
+class ModelLibrary;
+class ModelWorkflow;
 class ObjectsDock;
 class ProjectController;
 class RecentFilesMenu;
@@ -41,6 +43,7 @@ public:
     void openPath(const QString& path);
 
     const Scene* scene() const { return scene_.get(); }
+    std::shared_ptr<const Scene> sharedScene() const { return scene_; }
     SceneView* sceneView() const { return sceneView_; }
     ObjectsDock* objectsDock() const { return objectsDock_; }
     SelectionModel* selection() const { return selection_; }
@@ -49,6 +52,10 @@ public:
     EmbeddingWorkflow* embeddings() const { return embeddings_; }
     /// Project files: save, open, modified marker, autosave and recovery, bookmarks.
     ProjectController* projects() const { return projects_; }
+    /// The loaded model bundles (Models menu).
+    ModelLibrary* models() const { return models_; }
+    /// Encoding, text queries and feature colours with the loaded models.
+    ModelWorkflow* modelWorkflow() const { return modelWorkflow_; }
     /// Applies scene view options and updates the View menu to match.
     void setSceneViewOptions(const SceneViewOptions& options);
     QStringList recentScenes() const;
@@ -78,6 +85,9 @@ private:
     void updateTitle();
     void browseForProject();
     void newProject();
+    void createModelsMenu();
+    void rebuildBundleActions();
+    void browseForBundle();
 
     std::shared_ptr<const Scene> scene_;
     QString loadingPath_;
@@ -85,6 +95,11 @@ private:
     BackgroundJob* loadJob_;
     EmbeddingWorkflow* embeddings_;
     ProjectController* projects_ = nullptr;
+    ModelLibrary* models_ = nullptr;
+    ModelWorkflow* modelWorkflow_ = nullptr;
+    QMenu* modelsMenu_ = nullptr;
+    QAction* bundlesEnd_ = nullptr; // separator after the loaded bundles' entries
+    QList<QObject*> bundleEntries_; // a submenu per loaded bundle, or "No model loaded"
     QStackedWidget* pages_;
     WelcomePage* welcome_;
     SceneView* sceneView_;

@@ -3,17 +3,27 @@
 #include "Cli.h"
 #include "CliSupport.h"
 
+#include "Error.h"
+#include "Session.h"
 #include "embed/Npy.h"
+#include "ml/ClipEmbedder.h"
 #include "ml/ModelBundle.h"
+#include "ml/ModelEmbeddings.h"
 #include "ml/QaModel.h"
 #include "ml/SceneEncoder.h"
 #include "ml/TorchModule.h"
+#include "scene/ExportedFrames.h"
+#include "scene/ScanNetSceneReader.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,19 +38,30 @@ void printWarnings(const char* command, const std::vector<std::string>& warnings
         std::fprintf(stderr, "scenelens %s: warning: %s\n", command, warning.c_str());
 }
 
-/// Reads the manifest (printing its warnings) and loads the module on --device.
-TorchModule loadBundle(const char* command, const Arguments& args, BundleKind expected) {
-    const ManifestReading reading = readBundleManifest(required(args, "--bundle"));
+/// Reads the manifest of the bundle in `folder` (printing its warnings); throws unless it is of
+/// the `expected` kind.
+BundleManifest readManifest(const char* command, const std::string& folder, BundleKind expected) {
+    const ManifestReading reading = readBundleManifest(folder);
     printWarnings(command, reading.warnings);
     if (reading.manifest.kind != expected)
         throw std::runtime_error(reading.manifest.manifestPath + ": a " +
                                  bundleKindName(reading.manifest.kind) + " bundle, but " + command +
                                  " needs a " + bundleKindName(expected) + " bundle");
+    return reading.manifest;
+}
+
+/// Loads the module on --device; a device this machine lacks is a usage error.
+TorchModule loadModule(const BundleManifest& manifest, const Arguments& args) {
     try {
-        return TorchModule::load(reading.manifest, args.value("--device").value_or(""));
+        return TorchModule::load(manifest, args.value("--device").value_or(""));
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
+}
+
+/// The --bundle module, which must be of the `expected` kind.
+TorchModule loadBundle(const char* command, const Arguments& args, BundleKind expected) {
+    return loadModule(readManifest(command, required(args, "--bundle"), expected), args);
 }
 
 std::uint64_t seedOf(const Arguments& args) {
@@ -81,6 +102,337 @@ json manifestJson(const BundleManifest& m) {
     return out;
 }
 
+std::vector<std::string> splitAt(const std::string& text, char separator) {
+    std::vector<std::string> parts(1);
+    for (char c : text)
+        if (c == separator)
+            parts.emplace_back();
+        else
+            parts.back() += c;
+    return parts;
+}
+
+std::vector<std::string> textsOf(const std::vector<PromptText>& prompts) {
+    std::vector<std::string> texts;
+    for (const PromptText& prompt : prompts)
+        texts.push_back(prompt.text);
+    return texts;
+}
+
+bool endsWith(const std::string& text, const std::string& suffix) {
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// Every ScanNet scene folder directly inside `scans`, sorted by name; `scans` itself when it is
+/// one (as Analysis › Object Descriptors of Scenes takes it).
+std::vector<std::string> sceneFoldersIn(const std::string& scans) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    if (!fs::is_directory(scans, error))
+        throw FileError(scans, "", "no such folder: expected a folder of ScanNet scene folders");
+    if (isScanNetSceneFolder(scans))
+        return {scans};
+    std::vector<std::string> folders;
+    for (const fs::directory_entry& entry : fs::directory_iterator(scans))
+        if (isScanNetSceneFolder(entry.path().string()))
+            folders.push_back(entry.path().string());
+    if (folders.empty())
+        throw FileError(scans, "",
+                        "no ScanNet scene folders in it: expected folders holding a "
+                        "<scene>_vh_clean_2.ply mesh");
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+/// The scenes of every --scene, in order, then those --scans finds.
+std::vector<std::string> sceneFolders(const Arguments& args) {
+    std::vector<std::string> folders = args.all("--scene");
+    if (const auto scans = args.value("--scans")) {
+        const std::vector<std::string> found = sceneFoldersIn(*scans);
+        folders.insert(folders.end(), found.begin(), found.end());
+    }
+    if (folders.empty())
+        throw UsageError("--scene DIR (repeat it for several scenes) or --scans DIR is required");
+    return folders;
+}
+
+std::array<float, 16> rowMajor(const Eigen::Matrix4f& matrix) {
+    std::array<float, 16> values{};
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c)
+            values[std::size_t(4 * r + c)] = matrix(r, c);
+    return values;
+}
+
+/// What encode keeps of a scene once it is encoded. The mesh itself is dropped, so that a batch
+/// holds one mesh at a time however many scenes it encodes.
+struct EncodedFolder {
+    EncodedScene encoded;
+    store::StoredScene stored;
+    std::vector<std::string> objectLabels; ///< raw labels of the annotated objects
+};
+
+/// Reads and encodes the scenes one at a time, each with the same seed (as a batch would).
+std::vector<EncodedFolder> encodeFolders(const std::vector<std::string>& folders,
+                                         const Arguments& args, const SceneEncoder& encoder) {
+    const std::uint64_t seed = seedOf(args);
+    ConsoleProgress progress;
+    std::vector<EncodedFolder> encoded;
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+        progress.report("encoding scenes", double(i) / double(folders.size()));
+        const Scene scene = readScene(folders[i], args);
+        EncodedFolder folder{encoder.encode(scene, seed),
+                             {scene.id, scene.sourcePath, rowMajor(scene.axisAlignment)},
+                             {}};
+        for (const SceneObject& object : scene.objects)
+            folder.objectLabels.push_back(object.rawLabel);
+        encoded.push_back(std::move(folder));
+    }
+    progress.report("encoding scenes", 1.0);
+    return encoded;
+}
+
+/// FILE.npy (object embeddings), FILE.scenes.npy and FILE.json (metadata).
+int encodeToNpy(const Arguments& args, const std::vector<std::string>& folders,
+                const std::string& out) {
+    const SceneEncoder encoder(loadBundle("encode", args, BundleKind::SceneEncoder));
+    const std::vector<EncodedFolder> encoded = encodeFolders(folders, args, encoder);
+    const int e = encoder.manifest().embeddingDim;
+    std::vector<float> objectRows, sceneRows;
+    json objects = json::array(), sceneIds = json::array();
+    for (const EncodedFolder& folder : encoded) {
+        const EncodedScene& scene = folder.encoded;
+        sceneIds.push_back(scene.sceneId);
+        objectRows.insert(objectRows.end(), scene.objectEmbeddings.begin(),
+                          scene.objectEmbeddings.end());
+        sceneRows.insert(sceneRows.end(), scene.sceneEmbedding.begin(), scene.sceneEmbedding.end());
+        for (std::size_t i = 0; i < scene.objects.size(); ++i) {
+            const ObjectPrediction& o = scene.objects[i];
+            objects.push_back({{"scene_id", scene.sceneId},
+                               {"object_index", i},
+                               {"box", boxJson(o.box)},
+                               {"objectness", o.objectness},
+                               {"predicted_class", o.className},
+                               {"matched_object_id", o.match.objectId},
+                               {"matched_class", o.match.nyu40Class},
+                               {"matched_label", o.match.rawLabel},
+                               {"iou", o.match.iou}});
+        }
+    }
+    const std::string stem = endsWith(out, ".npy") ? out.substr(0, out.size() - 4) : out;
+    const int objectCount = int(objectRows.size() / std::size_t(e));
+    embed::writeNpyMatrix(out, objectRows.data(), objectCount, e);
+    embed::writeNpyMatrix(stem + ".scenes.npy", sceneRows.data(), int(encoded.size()), e);
+    const json meta = {{"bundle", encoder.manifest().directory},
+                       {"model", encoder.manifest().name},
+                       {"embedding_space", encoder.manifest().embeddingSpace},
+                       {"embedding_dim", e},
+                       {"seed", seedOf(args)},
+                       {"device", encoder.module().runtime().device},
+                       {"scenes", sceneIds},
+                       {"objects", objects}};
+    std::ofstream metaFile(stem + ".json");
+    metaFile << meta.dump(1) << '\n';
+    if (!metaFile)
+        throw std::runtime_error(stem + ".json: cannot write the metadata");
+    std::printf("wrote %s [%d, %d], %s [%zu, %d] and %s.json (%zu scenes)\n", out.c_str(),
+                objectCount, e, (stem + ".scenes.npy").c_str(), encoded.size(), e, stem.c_str(),
+                encoded.size());
+    return 0;
+}
+
+/// Options that only a project file uses.
+constexpr const char* kProjectOptions[] = {"--clip", "--prompt-template", "--classes",
+                                           "--text", "--min-objectness",  "--max-views"};
+
+/// What the options ask a project file to hold beside the object and scene sets.
+struct ProjectRequest {
+    float minObjectness = 0.5f;
+    int maxViews = 8;                   ///< colour frames per scene in the image set
+    std::vector<std::string> templates; ///< class prompt templates, each with "{}"
+    std::vector<std::string> classes;   ///< --classes; empty: the scenes' annotated labels
+    std::vector<PromptText> texts;      ///< --text
+};
+
+/// The comma-separated names of --classes, trimmed.
+std::vector<std::string> classList(const std::string& text) {
+    std::vector<std::string> names;
+    for (const PromptText& name : freeTexts(splitAt(text, ',')))
+        names.push_back(name.text);
+    if (names.empty())
+        throw UsageError("--classes needs at least one class name, got '" + text + "'");
+    return names;
+}
+
+ProjectRequest projectRequest(const Arguments& args) {
+    ProjectRequest request;
+    request.minObjectness =
+        float(parseNumber(args.value("--min-objectness").value_or("0.5"), "--min-objectness"));
+    if (request.minObjectness < 0.f || request.minObjectness > 1.f)
+        throw UsageError("--min-objectness must be a probability from 0 to 1, got '" +
+                         *args.value("--min-objectness") + "'");
+    request.maxViews =
+        int(parseCount(args.value("--max-views").value_or("8"), "--max-views", 10000));
+    request.templates = args.all("--prompt-template");
+    if (request.templates.empty())
+        request.templates = defaultPromptTemplates();
+    for (const std::string& promptTemplate : request.templates)
+        if (promptTemplate.find("{}") == std::string::npos)
+            throw UsageError("--prompt-template '" + promptTemplate +
+                             "' has no {} where the class name goes");
+    if (const auto classes = args.value("--classes"))
+        request.classes = classList(*classes);
+    request.texts = freeTexts(args.all("--text"));
+    for (const char* option : {"--prompt-template", "--classes", "--text", "--max-views"})
+        if (args.value(option) && !args.value("--clip"))
+            throw UsageError(std::string(option) + " needs a CLIP bundle: --clip DIR");
+    return request;
+}
+
+/// The --clip bundle's manifest, refused unless it embeds into the scene encoder's space.
+BundleManifest clipManifest(const std::string& folder, const BundleManifest& encoder) {
+    const BundleManifest clip = readManifest("encode", folder, BundleKind::Clip);
+    try {
+        requireSameSpace(encoder, clip);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string(e.what()) + " (--bundle " + encoder.directory + ", --clip " +
+                         clip.directory + ")");
+    }
+    return clip;
+}
+
+/// The annotated objects' raw labels, sorted and unique, without the room's shell.
+std::vector<std::string> annotatedClasses(const std::vector<EncodedFolder>& scenes) {
+    static const std::set<std::string> kShell = {"wall", "floor", "ceiling"};
+    std::set<std::string> classes;
+    for (const EncodedFolder& scene : scenes)
+        for (const std::string& label : scene.objectLabels)
+            if (!label.empty() && !kShell.count(label))
+                classes.insert(label);
+    return {classes.begin(), classes.end()};
+}
+
+/// Up to maxViews colour frames of each scene whose folder holds exported frames (pose/, color/,
+/// intrinsic/), evenly spaced over the scene's frames.
+std::vector<ImageSource> sceneViews(const std::vector<EncodedFolder>& scenes, int maxViews) {
+    namespace fs = std::filesystem;
+    std::vector<ImageSource> views;
+    for (const EncodedFolder& scene : scenes) {
+        std::error_code error;
+        if (!fs::is_directory(fs::path(scene.stored.sourcePath) / "pose", error))
+            continue;
+        std::vector<CameraFrame> frames = readExportedFrames(scene.stored.sourcePath).frames;
+        frames.erase(std::remove_if(frames.begin(), frames.end(),
+                                    [](const CameraFrame& f) { return f.colorPath.empty(); }),
+                     frames.end());
+        const std::size_t count = std::min(frames.size(), std::size_t(maxViews));
+        for (std::size_t i = 0; i < count; ++i) {
+            const CameraFrame& frame = frames[i * frames.size() / count];
+            views.push_back({frame.colorPath, scene.encoded.sceneId, frame.index});
+        }
+    }
+    return views;
+}
+
+void printNote(const std::string& note) {
+    std::fprintf(stderr, "scenelens encode: note: %s\n", note.c_str());
+}
+
+/// The text and image sets of a CLIP bundle: class prompts, free texts and the scenes' views.
+std::vector<embed::EmbeddingSet> clipSets(const ClipEmbedder& clip, const ProjectRequest& request,
+                                          const std::vector<EncodedFolder>& scenes) {
+    std::vector<embed::EmbeddingSet> sets;
+    ConsoleProgress progress;
+    const std::vector<std::string> classes =
+        request.classes.empty() ? annotatedClasses(scenes) : request.classes;
+    if (classes.empty()) {
+        printNote("the scenes have no annotated objects: no class prompts (name them with "
+                  "--classes a,b,c)");
+    } else {
+        const std::vector<PromptText> prompts = classPrompts(request.templates, classes);
+        sets.push_back(textEmbeddingSet(clip.embedTexts(textsOf(prompts), &progress), prompts,
+                                        clip.manifest(), "class prompts"));
+    }
+    if (!request.texts.empty())
+        sets.push_back(textEmbeddingSet(clip.embedTexts(textsOf(request.texts), &progress),
+                                        request.texts, clip.manifest(), "texts"));
+    const std::vector<ImageSource> views = sceneViews(scenes, request.maxViews);
+    if (views.empty()) {
+        printNote("no scene has exported colour frames (color/, pose/, intrinsic/ in its "
+                  "folder): no image set");
+    } else {
+        std::vector<std::string> paths;
+        for (const ImageSource& view : views)
+            paths.push_back(view.path);
+        sets.push_back(imageEmbeddingSet(clip.embedImageFiles(paths, &progress), views,
+                                         clip.manifest(), "images"));
+    }
+    return sets;
+}
+
+/// The scenes, in order, each once; the first is the one the app shows on opening.
+void addScenes(Session& session, const std::vector<EncodedFolder>& scenes) {
+    std::set<std::string> ids;
+    for (const EncodedFolder& scene : scenes) {
+        if (!ids.insert(scene.stored.id).second)
+            throw UsageError("the scene " + scene.stored.id + " is given twice (" +
+                             scene.stored.sourcePath + ")");
+        session.scenes.push_back(scene.stored);
+    }
+    session.currentScene = session.scenes.front().id;
+}
+
+std::string absolutePath(const std::string& path) {
+    return std::filesystem::absolute(path).lexically_normal().string();
+}
+
+/// One project file (opened by the app as a project): the scenes, their object and scene sets
+/// and, with --clip, the text and image sets.
+int encodeToProject(const Arguments& args, const std::vector<std::string>& folders,
+                    const std::string& out) {
+    const ProjectRequest request = projectRequest(args);
+    const SceneEncoder encoder(loadBundle("encode", args, BundleKind::SceneEncoder));
+    // The CLIP bundle is checked and loaded before encoding, so that a mistake shows at once.
+    std::optional<ClipEmbedder> clip;
+    if (const auto clipFolder = args.value("--clip"))
+        clip.emplace(loadModule(clipManifest(*clipFolder, encoder.manifest()), args));
+    const std::vector<EncodedFolder> scenes = encodeFolders(folders, args, encoder);
+
+    Session session;
+    addScenes(session, scenes);
+    session.modelBundles.push_back(absolutePath(encoder.manifest().directory));
+    std::vector<EncodedScene> encoded;
+    for (const EncodedFolder& scene : scenes)
+        encoded.push_back(scene.encoded);
+    embed::EmbeddingSet objects =
+        objectEmbeddingSet(encoded, encoder.manifest(), request.minObjectness, "objects");
+    if (objects.rows == 0)
+        throw std::runtime_error("no object token of the " + std::to_string(scenes.size()) +
+                                 " scenes has an objectness of at least " +
+                                 args.value("--min-objectness").value_or("0.5") +
+                                 ": lower --min-objectness");
+    std::vector<embed::EmbeddingSet> sets;
+    sets.push_back(std::move(objects));
+    sets.push_back(sceneEmbeddingSet(encoded, encoder.manifest(), "scenes"));
+    if (clip) {
+        session.modelBundles.push_back(absolutePath(clip->manifest().directory));
+        for (embed::EmbeddingSet& set : clipSets(*clip, request, scenes))
+            sets.push_back(std::move(set));
+    }
+    std::string summary;
+    for (embed::EmbeddingSet& set : sets) {
+        summary += (summary.empty() ? "" : ", ") + set.name + " " + std::to_string(set.rows) +
+                   " x " + std::to_string(set.dims);
+        session.sets.push_back(std::make_shared<const embed::EmbeddingSet>(std::move(set)));
+    }
+    {
+        ConsoleProgress progress;
+        saveSession(session, out, &progress);
+    }
+    std::printf("wrote %s (%zu scenes): %s\n", out.c_str(), scenes.size(), summary.c_str());
+    return 0;
+}
 } // namespace
 
 int runBundleInfo(int argc, char** argv) {
@@ -101,13 +453,7 @@ int runBundleInfo(int argc, char** argv) {
         const ManifestReading reading = readBundleManifest(folder);
         const BundleManifest& m = reading.manifest;
         printWarnings("bundle-info", reading.warnings);
-        TorchModule module = [&] {
-            try {
-                return TorchModule::load(m, args.value("--device").value_or(""));
-            } catch (const std::invalid_argument& e) {
-                throw UsageError(e.what());
-            }
-        }();
+        TorchModule module = loadModule(m, args);
         const RuntimeInfo& runtime = module.runtime();
         if (args.flag("--json")) {
             json out = manifestJson(m);
@@ -155,76 +501,19 @@ int runBundleInfo(int argc, char** argv) {
 
 int runEncode(int argc, char** argv) {
     return guarded("encode", [&] {
-        const Arguments args = parse(
-            argc, argv, {"--bundle", "--out", "--device", "--seed", "--labels"}, {}, {"--scene"});
+        const Arguments args =
+            parse(argc, argv,
+                  {"--bundle", "--out", "--device", "--seed", "--labels", "--scans", "--clip",
+                   "--classes", "--min-objectness", "--max-views"},
+                  {}, {"--scene", "--prompt-template", "--text"});
         const std::string out = required(args, "--out");
-        const std::vector<std::string> scenePaths = args.all("--scene");
-        if (scenePaths.empty())
-            throw UsageError("--scene is required (repeat it for several scenes)");
-        const std::uint64_t seed = seedOf(args);
-        const SceneEncoder encoder(loadBundle("encode", args, BundleKind::SceneEncoder));
-
-        std::vector<Scene> scenes;
-        for (const std::string& path : scenePaths)
-            scenes.push_back(readScene(path, args));
-        std::vector<const Scene*> pointers;
-        for (const Scene& scene : scenes)
-            pointers.push_back(&scene);
-        std::vector<EncodedScene> encoded;
-        {
-            ConsoleProgress progress;
-            encoded = encoder.encode(pointers, seed, &progress);
-        }
-
-        const int e = encoder.manifest().embeddingDim;
-        std::vector<float> objectRows, sceneRows;
-        json objects = json::array();
-        for (const EncodedScene& scene : encoded) {
-            objectRows.insert(objectRows.end(), scene.objectEmbeddings.begin(),
-                              scene.objectEmbeddings.end());
-            sceneRows.insert(sceneRows.end(), scene.sceneEmbedding.begin(),
-                             scene.sceneEmbedding.end());
-            for (std::size_t i = 0; i < scene.objects.size(); ++i) {
-                const ObjectPrediction& o = scene.objects[i];
-                objects.push_back({{"scene_id", scene.sceneId},
-                                   {"object_index", i},
-                                   {"box", boxJson(o.box)},
-                                   {"objectness", o.objectness},
-                                   {"predicted_class", o.className},
-                                   {"matched_object_id", o.match.objectId},
-                                   {"matched_class", o.match.nyu40Class},
-                                   {"matched_label", o.match.rawLabel},
-                                   {"iou", o.match.iou}});
-            }
-        }
-        const std::string stem = out.size() > 4 && out.compare(out.size() - 4, 4, ".npy") == 0
-                                     ? out.substr(0, out.size() - 4)
-                                     : out;
-        const int objectCount = int(objectRows.size() / std::size_t(e));
-        embed::writeNpyMatrix(out, objectRows.data(), objectCount, e);
-        embed::writeNpyMatrix(stem + ".scenes.npy", sceneRows.data(), int(encoded.size()), e);
-        const json meta = {{"bundle", encoder.manifest().directory},
-                           {"model", encoder.manifest().name},
-                           {"embedding_space", encoder.manifest().embeddingSpace},
-                           {"embedding_dim", e},
-                           {"seed", seed},
-                           {"device", encoder.module().runtime().device},
-                           {"scenes",
-                            [&] {
-                                json ids = json::array();
-                                for (const EncodedScene& s : encoded)
-                                    ids.push_back(s.sceneId);
-                                return ids;
-                            }()},
-                           {"objects", objects}};
-        std::ofstream metaFile(stem + ".json");
-        metaFile << meta.dump(1) << '\n';
-        if (!metaFile)
-            throw std::runtime_error(stem + ".json: cannot write the metadata");
-        std::printf("wrote %s [%d, %d], %s [%zu, %d] and %s.json (%zu scenes)\n", out.c_str(),
-                    objectCount, e, (stem + ".scenes.npy").c_str(), encoded.size(), e, stem.c_str(),
-                    encoded.size());
-        return 0;
+        const std::vector<std::string> folders = sceneFolders(args);
+        if (endsWith(out, ".slh5"))
+            return encodeToProject(args, folders, out);
+        for (const char* option : kProjectOptions)
+            if (args.value(option))
+                throw UsageError(std::string(option) + " is for project files: --out FILE.slh5");
+        return encodeToNpy(args, folders, out);
     });
 }
 

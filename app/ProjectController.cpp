@@ -4,6 +4,7 @@
 #include "EmbeddingDock.h"
 #include "EmbeddingWorkflow.h"
 #include "MainWindow.h"
+#include "ModelLibrary.h"
 #include "RecentFilesMenu.h"
 #include "SceneView.h"
 #include "SelectionModel.h"
@@ -93,6 +94,8 @@ ProjectController::ProjectController(MainWindow* window)
     connect(window_->selection(), &SelectionModel::selectionChanged, this, changed);
     connect(window_->embeddings(), &EmbeddingWorkflow::projectionsChanged, this, changed);
     connect(window_->embeddings(), &EmbeddingWorkflow::viewsChanged, this, changed);
+    connect(window_->embeddings(), &EmbeddingWorkflow::setsChanged, this, changed);
+    connect(window_->models(), &ModelLibrary::bundlesChanged, this, changed);
     connect(window_, &MainWindow::sceneLoaded, this, [this, changed] {
         if (pending_)
             restoreSceneState();
@@ -137,7 +140,11 @@ Session ProjectController::captureSession() const {
     session.bookmarks = bookmarks_;
     session.viewOptions = window_->sceneView()->options();
     session.windowLayout = window_->saveState().toBase64().toStdString();
+    for (const QString& folder : window_->models()->folders())
+        session.modelBundles.push_back(folder.toStdString());
     SetNames names(session.sets);
+    for (const auto& set : window_->embeddings()->sets())
+        names.add(set);
     for (const EmbeddingWorkflow::ShownProjection& shown : window_->embeddings()->projections()) {
         std::vector<std::string> inputs;
         for (const auto& set : shown.inputs)
@@ -153,6 +160,13 @@ Session ProjectController::captureSession() const {
 void ProjectController::applySession(const Session& session) {
     pending_ = PendingRestore{session.selectedObjects, session.camera, false};
     window_->embeddings()->closeAll();
+    window_->embeddings()->setSets(session.sets);
+    QStringList bundles;
+    for (const std::string& folder : session.modelBundles)
+        bundles << QString::fromStdString(folder);
+    // Models stay loaded across projects; a project's own bundles are loaded when missing.
+    if (!bundles.isEmpty())
+        window_->models()->load(bundles);
     bookmarks_ = session.bookmarks;
     rebuildBookmarksMenu();
     window_->setSceneViewOptions(session.viewOptions);

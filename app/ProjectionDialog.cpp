@@ -6,11 +6,13 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <limits>
 
 namespace scenelens {
@@ -25,6 +27,7 @@ const QString kMinDist = QStringLiteral("projection/minDist");
 const QString kMetric = QStringLiteral("projection/metric");
 const QString kSeed = QStringLiteral("projection/seed");
 const QString kMetrics = QStringLiteral("projection/computeMetrics");
+const QString kCentre = QStringLiteral("projection/centreModalities");
 
 QString methodName(embed::ProjectionMethod method) {
     const std::string_view name = embed::toString(method);
@@ -45,6 +48,7 @@ embed::ProjectionOptions loadOptions(const QSettings& settings) {
             ? embed::Metric::Cosine
             : embed::Metric::Euclidean;
     options.seed = settings.value(kSeed, 0).toULongLong();
+    options.centreModalities = settings.value(kCentre, false).toBool();
     return options;
 }
 
@@ -58,6 +62,7 @@ void saveOptions(QSettings& settings, const embed::ProjectionOptions& options, b
                                    ? QStringLiteral("cosine")
                                    : QStringLiteral("euclidean"));
     settings.setValue(kSeed, qulonglong(options.seed));
+    settings.setValue(kCentre, options.centreModalities);
     settings.setValue(kMetrics, metrics);
 }
 
@@ -67,7 +72,9 @@ ProjectionDialog::ProjectionDialog(const QString& inputSummary, QWidget* parent)
     : QDialog(parent), method_(new QComboBox), dims_(new QComboBox),
       perplexity_(new QDoubleSpinBox), neighbours_(new QSpinBox), minDist_(new QDoubleSpinBox),
       metric_(new QComboBox), seed_(new QSpinBox), metrics_(new QCheckBox(tr("Compute quality "
-                                                                             "&metrics"))) {
+                                                                             "&metrics"))),
+      centre_(new QCheckBox(tr("Close the modality &gap (centre each modality)"))),
+      inputs_(new QListWidget) {
     setWindowTitle(tr("Project Embeddings"));
     setObjectName(QStringLiteral("ProjectionDialog"));
     method_->addItem(QStringLiteral("PCA"), methodName(embed::ProjectionMethod::Pca));
@@ -87,6 +94,12 @@ ProjectionDialog::ProjectionDialog(const QString& inputSummary, QWidget* parent)
     metrics_->setToolTip(tr("Trustworthiness, continuity, kNN preservation (and neighbourhood hit "
                             "and silhouette when rows have a label) on a sample of the rows"));
 
+    centre_->setToolTip(tr("Text, image and 3D embeddings sit in separate regions of a shared "
+                           "space; subtracting each modality's mean lets the projection show "
+                           "what they have in common instead of the modality"));
+    inputs_->setObjectName(QStringLiteral("ProjectionInputs"));
+    inputs_->hide();
+
     auto* form = new QFormLayout;
     form->addRow(tr("&Method:"), method_);
     form->addRow(tr("&Dimensions:"), dims_);
@@ -95,15 +108,18 @@ ProjectionDialog::ProjectionDialog(const QString& inputSummary, QWidget* parent)
     form->addRow(tr("Min. d&istance:"), minDist_);
     form->addRow(tr("Dis&tance:"), metric_);
     form->addRow(tr("&Seed:"), seed_);
+    form->addRow(QString(), centre_);
     form->addRow(QString(), metrics_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Project"));
+    projectButton_ = buttons->button(QDialogButtonBox::Ok);
+    projectButton_->setText(tr("&Project"));
     connect(buttons, &QDialogButtonBox::accepted, this, &ProjectionDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     auto* summary = new QLabel(inputSummary);
     summary->setWordWrap(true);
     layout->addWidget(summary);
+    layout->addWidget(inputs_);
     layout->addLayout(form);
     layout->addWidget(buttons);
 
@@ -126,6 +142,7 @@ embed::ProjectionOptions ProjectionDialog::options() const {
                          ? embed::Metric::Cosine
                          : embed::Metric::Euclidean;
     options.seed = std::uint64_t(seed_->value());
+    options.centreModalities = centre_->isChecked();
     return options;
 }
 
@@ -137,6 +154,30 @@ void ProjectionDialog::setOptions(const embed::ProjectionOptions& options) {
     minDist_->setValue(options.minDist);
     metric_->setCurrentIndex(options.metric == embed::Metric::Cosine ? 1 : 0);
     seed_->setValue(int(std::min<std::uint64_t>(options.seed, std::uint64_t(seed_->maximum()))));
+    centre_->setChecked(options.centreModalities);
+}
+
+void ProjectionDialog::setInputChoices(const QStringList& names) {
+    inputs_->clear();
+    for (const QString& name : names) {
+        auto* item = new QListWidgetItem(name, inputs_);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+    }
+    inputs_->setVisible(!names.isEmpty());
+    inputs_->setMaximumHeight(inputs_->sizeHintForRow(0) *
+                                  int(std::min<qsizetype>(names.size(), 8)) +
+                              2 * inputs_->frameWidth() + 4);
+    connect(inputs_, &QListWidget::itemChanged, this,
+            [this] { projectButton_->setEnabled(!chosenInputs().isEmpty()); });
+}
+
+QList<int> ProjectionDialog::chosenInputs() const {
+    QList<int> chosen;
+    for (int i = 0; i < inputs_->count(); ++i)
+        if (inputs_->item(i)->checkState() == Qt::Checked)
+            chosen << i;
+    return chosen;
 }
 
 bool ProjectionDialog::computeMetrics() const {

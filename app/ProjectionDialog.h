@@ -1,6 +1,7 @@
 #pragma once
 // Chooses how to project an embedding set: method (PCA, t-SNE, UMAP), dimensions, the method's
-// parameters, distance metric, seed and whether to compute quality metrics. Starts from the values
+// parameters, distance metric, seed, whether to centre each modality and whether to compute quality
+// metrics; optionally which of several embedding sets to project together. Starts from the values
 // accepted last time (QSettings) and remembers the accepted ones.
 
 #include "embed/Projection.h"
@@ -10,6 +11,8 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QListWidget;
+class QPushButton;
 class QSpinBox;
 
 namespace scenelens {
@@ -25,6 +28,12 @@ public:
     bool computeMetrics() const;
     void setComputeMetrics(bool compute);
 
+    /// Offers a choice of input sets (all checked at first): the dialog then lists them and
+    /// accepts only with at least one checked.
+    void setInputChoices(const QStringList& names);
+    /// Indices (into setInputChoices' names) of the checked sets, ascending.
+    QList<int> chosenInputs() const;
+
     /// Saves the values as next time's defaults, then closes with Accepted.
     void accept() override;
 
@@ -39,6 +48,9 @@ private:
     QComboBox* metric_;
     QSpinBox* seed_;
     QCheckBox* metrics_;
+    QCheckBox* centre_;
+    QListWidget* inputs_;
+    QPushButton* projectButton_ = nullptr;
 };
 
 } // namespace scenelens

@@ -4,6 +4,7 @@
 #include "BackgroundJob.h"
 #include "Cli.h"
 #include "MainWindow.h"
+#include "ModelLibrary.h"
 #include "ProjectController.h"
 #include "SceneView.h"
 
@@ -78,6 +79,10 @@ int runGui(int argc, char** argv) {
     parser.addOption({QStringLiteral("project"),
                       QStringLiteral("SceneLens project (.slh5) to open."),
                       QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("models"),
+                      QStringLiteral("Model bundle folder, or a folder of bundles, to load "
+                                     "(repeatable)."),
+                      QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("screenshot"),
                       QStringLiteral("Save the window to a PNG once ready, then quit."),
                       QStringLiteral("OUT.png")});
@@ -85,6 +90,8 @@ int runGui(int argc, char** argv) {
 
     scenelens::MainWindow window;
     window.show();
+    if (parser.isSet(QStringLiteral("models")))
+        window.models()->load(parser.values(QStringLiteral("models")));
     const QString scene = parser.value(QStringLiteral("scene"));
     const bool project = parser.isSet(QStringLiteral("project"));
     if (parser.isSet(QStringLiteral("screenshot")))

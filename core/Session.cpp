@@ -215,6 +215,8 @@ embed::PlotData plotOf(const std::vector<std::shared_ptr<const embed::EmbeddingS
             sets.push_back(set.get());
         plot.points = embed::concatenateSets(sets);
     }
+    if (projection.options.centreModalities)
+        embed::centreModalities(plot.points);
     plot.coords = projection.coords;
     plot.coordDims = projection.dims;
     plot.title = projection.title;

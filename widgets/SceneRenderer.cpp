@@ -261,6 +261,7 @@ struct SceneRenderer::Impl {
     std::shared_ptr<const Scene> scene;
     SceneViewOptions options;
     std::vector<int> selected;
+    std::unordered_map<int, Rgb8> objectColors;
     Rgb8 background = kDefaultBackground;
 
     vtkNew<vtkRenderer> renderer;
@@ -275,6 +276,8 @@ struct SceneRenderer::Impl {
     void setupMeshLook();
     /// The vertex drawn under a display position (VTK display coordinates) and the picked point.
     std::optional<std::pair<std::uint32_t, Eigen::Vector3f>> pick(double x, double y) const;
+    /// A vertex's colour before objects are painted and the selection highlighted.
+    Rgb8 baseColor(std::size_t v) const;
     void updateMeshColors();
     void updateBoxes();
     void updateSelectionOutlines();
@@ -343,6 +346,16 @@ std::optional<std::pair<std::uint32_t, Eigen::Vector3f>> SceneRenderer::Impl::pi
     return std::pair(hit->nearestVertex, hit->position);
 }
 
+Rgb8 SceneRenderer::Impl::baseColor(std::size_t v) const {
+    const Rgb8 own = vertexColor(*scene, options.colorBy, v);
+    if (objectColors.empty())
+        return own;
+    // Painted objects get their colours afterwards; the rest fades to a dark grey of its luminance.
+    const int grey = (77 * own[0] + 150 * own[1] + 29 * own[2]) >> 8;
+    const auto dim = static_cast<std::uint8_t>(40 + grey / 4);
+    return {dim, dim, dim};
+}
+
 void SceneRenderer::Impl::updateMeshColors() {
     if (!scene)
         return;
@@ -350,11 +363,15 @@ void SceneRenderer::Impl::updateMeshColors() {
     meshColors->SetNumberOfTuples(count);
     std::uint8_t* out = meshColors->GetPointer(0);
     for (vtkIdType v = 0; v < count; ++v)
-        std::memcpy(out + 3 * v, vertexColor(*scene, options.colorBy, v).data(), 3);
+        std::memcpy(out + 3 * v, baseColor(v).data(), 3);
+    for (const auto& [id, color] : objectColors)
+        if (const SceneObject* object = scene->findObject(id))
+            for (std::uint32_t v : object->vertexIndices)
+                std::memcpy(out + 3 * v, color.data(), 3);
     for (int id : selected) {
         for (std::uint32_t v : scene->findObject(id)->vertexIndices) {
-            const Rgb8 tinted =
-                blend(vertexColor(*scene, options.colorBy, v), kHighlight, kHighlightBlend);
+            const Rgb8 tinted = blend(Rgb8{out[3 * v], out[3 * v + 1], out[3 * v + 2]}, kHighlight,
+                                      kHighlightBlend);
             std::memcpy(out + 3 * v, tinted.data(), 3);
         }
     }
@@ -420,6 +437,7 @@ vtkRenderer* SceneRenderer::renderer() const {
 void SceneRenderer::setScene(std::shared_ptr<const Scene> scene) {
     d_->scene = std::move(scene);
     d_->selected.clear();
+    d_->objectColors.clear();
     if (d_->scene) {
         vtkSmartPointer<vtkPolyData> mesh = buildMesh(*d_->scene);
         mesh->GetPointData()->SetScalars(d_->meshColors);
@@ -459,6 +477,15 @@ void SceneRenderer::setSelectedObjects(const std::vector<int>& objectIds) {
     d_->selected.erase(std::unique(d_->selected.begin(), d_->selected.end()), d_->selected.end());
     d_->updateMeshColors();
     d_->updateSelectionOutlines();
+}
+
+void SceneRenderer::setObjectColors(std::unordered_map<int, Rgb8> colors) {
+    d_->objectColors = std::move(colors);
+    d_->updateMeshColors();
+}
+
+const std::unordered_map<int, Rgb8>& SceneRenderer::objectColors() const {
+    return d_->objectColors;
 }
 
 void SceneRenderer::setBackground(const Rgb8& color) {

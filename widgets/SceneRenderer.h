@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 class vtkRenderer;
@@ -39,6 +40,12 @@ public:
 
     /// Highlights these objects (ScanNet objectIds); unknown ids are ignored.
     void setSelectedObjects(const std::vector<int>& objectIds);
+
+    /// Paints objects in given colours over the colour mode (e.g. a feature's principal
+    /// components, or the similarity to a text query); every other vertex is drawn as a dim grey
+    /// of its own colour so the painted objects stand out. An empty map restores the colour mode.
+    void setObjectColors(std::unordered_map<int, Rgb8> colors);
+    const std::unordered_map<int, Rgb8>& objectColors() const;
 
     void setBackground(const Rgb8& color);
     Rgb8 background() const;

@@ -198,6 +198,11 @@ SelectionModel* SceneView::selectionModel() const {
     return &d_->selectionModel();
 }
 
+void SceneView::setObjectColors(std::unordered_map<int, Rgb8> colors) {
+    d_->scene.setObjectColors(std::move(colors));
+    update();
+}
+
 void SceneView::resetCamera() {
     d_->scene.resetCamera();
     d_->autoFrame = true;

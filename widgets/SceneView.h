@@ -12,6 +12,7 @@
 #include <QPointF>
 
 #include <memory>
+#include <unordered_map>
 
 namespace scenelens {
 
@@ -39,6 +40,10 @@ public:
     /// the model) restores the view's own model.
     void setSelectionModel(SelectionModel* model);
     SelectionModel* selectionModel() const;
+
+    /// Paints these objects in these colours over the colour mode (SceneRenderer::setObjectColors);
+    /// an empty map restores the colour mode. Cleared when the scene changes.
+    void setObjectColors(std::unordered_map<int, Rgb8> colors);
 
     void resetCamera();
     CameraPose camera() const;

@@ -107,6 +107,8 @@ std::vector<std::string> rowsOrFallback(const EmbeddingSet& set, const char* col
 PlotData makePlotData(EmbeddingSet set, const ProjectionOptions& options, bool withMetrics,
                       ProgressSink* progress) {
     validate(set, set.name.empty() ? "embedding set" : set.name);
+    if (options.centreModalities)
+        centreModalities(set);
     Projection projection = project(set.values.data(), set.rows, set.dims, options, progress);
     PlotData plot;
     plot.coords = std::move(projection.coords);
@@ -162,6 +164,51 @@ EmbeddingSet concatenateSets(const std::vector<const EmbeddingSet*>& sets) {
             out.numberColumns[name] = std::move(column.numbers);
     }
     return out;
+}
+
+void centreModalities(EmbeddingSet& set) {
+    const auto modalityColumn = set.textColumns.find(columns::kModality);
+    const auto modalityOf = [&](int row) -> const std::string& {
+        return modalityColumn == set.textColumns.end() ? set.modality
+                                                       : modalityColumn->second[std::size_t(row)];
+    };
+    const auto isZero = [&](int row) {
+        const float* values = set.row(row);
+        return std::all_of(values, values + set.dims, [](float v) { return v == 0.f; });
+    };
+    // Zero rows carry no direction (a missing embedding): they neither shift a mean nor move.
+    std::vector<bool> zeroRows(std::size_t(set.rows));
+    for (int i = 0; i < set.rows; ++i)
+        zeroRows[std::size_t(i)] = isZero(i);
+    std::map<std::string, std::pair<std::vector<double>, int>> means;
+    for (int i = 0; i < set.rows; ++i) {
+        if (zeroRows[std::size_t(i)])
+            continue;
+        auto& [sum, count] = means[modalityOf(i)];
+        sum.resize(std::size_t(set.dims), 0.0);
+        const float* row = set.row(i);
+        for (int d = 0; d < set.dims; ++d)
+            sum[std::size_t(d)] += row[d];
+        ++count;
+    }
+    for (auto& [modality, mean] : means)
+        for (double& v : mean.first)
+            v /= mean.second;
+    for (int i = 0; i < set.rows; ++i) {
+        if (zeroRows[std::size_t(i)])
+            continue;
+        const std::vector<double>& mean = means[modalityOf(i)].first;
+        float* row = set.values.data() + std::size_t(i) * std::size_t(set.dims);
+        double length = 0;
+        for (int d = 0; d < set.dims; ++d) {
+            row[d] = float(row[d] - mean[std::size_t(d)]);
+            length += double(row[d]) * row[d];
+        }
+        length = std::sqrt(length);
+        if (length > 0)
+            for (int d = 0; d < set.dims; ++d)
+                row[d] = float(row[d] / length);
+    }
 }
 
 } // namespace scenelens::embed

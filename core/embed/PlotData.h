@@ -53,4 +53,11 @@ PlotData makePlotData(EmbeddingSet set, const ProjectionOptions& options, bool w
 /// or "" when they differ. Throws std::invalid_argument when dims differ or no set is given.
 EmbeddingSet concatenateSets(const std::vector<const EmbeddingSet*>& sets);
 
+/// Closes the modality gap (Liang et al., NeurIPS 2022): CLIP-style text, image and 3D embeddings
+/// sit in separate cones of the shared space, so a projection of them together mostly shows the
+/// modality. Subtracts each modality's mean vector from its rows (the kModality column, else the
+/// set's modality) and rescales every row to unit length. Zero rows (no embedding) stay zero and
+/// do not count towards the means; a row equal to its modality's mean becomes zero.
+void centreModalities(EmbeddingSet& set);
+
 } // namespace scenelens::embed

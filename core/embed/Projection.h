@@ -28,6 +28,9 @@ struct ProjectionOptions {
     std::uint64_t seed = 0;
     Metric metric = Metric::Euclidean;
     KnnMethod knn = KnnMethod::Auto;
+    /// Centre each modality before projecting (centreModalities in PlotData.h): makePlotData and
+    /// project files honour it; project() itself does not look at it.
+    bool centreModalities = false;
 };
 
 struct Projection {

@@ -96,6 +96,7 @@ std::string parametersJson(const embed::ProjectionOptions& options) {
     json["seed"] = options.seed;
     json["metric"] = metricName(options.metric);
     json["knn"] = knnName(options.knn);
+    json["centre_modalities"] = options.centreModalities;
     return json.dump();
 }
 
@@ -106,6 +107,7 @@ void readParametersJson(const std::string& text, embed::ProjectionOptions& optio
     readKey(json, "neighbours", options.neighbours);
     readKey(json, "min_dist", options.minDist);
     readKey(json, "seed", options.seed);
+    readKey(json, "centre_modalities", options.centreModalities);
     std::string metric = metricName(options.metric), knn = knnName(options.knn);
     readKey(json, "metric", metric);
     readKey(json, "knn", knn);

@@ -201,7 +201,7 @@ private Q_SLOTS:
             embed::importEmbeddings(npy_.toStdString(), csv_.toStdString()));
         embed::ProjectionOptions options;
         options.method = embed::ProjectionMethod::Tsne;
-        workflow.project(set, options, true);
+        workflow.project({set}, options, true);
         QVERIFY(workflow.job()->isRunning());
         workflow.job()->cancel();
         QCOMPARE(cancelled.size(), 1);
