@@ -39,24 +39,11 @@ QStringList sceneFoldersIn(const QString& folder) {
 /// Reads the scenes one after the other (each reports a share of the progress) and describes
 /// their objects.
 embed::EmbeddingSet describeScenes(const QStringList& folders, ProgressSink& sink) {
-    // Each scene's reader reports 0..1; this sink maps it onto the scene's share of the job.
-    class SceneShare : public ProgressSink {
-    public:
-        SceneShare(ProgressSink& outer, int index, int count)
-            : outer_(outer), index_(index), count_(count) {}
-        void report(std::string_view phase, double fraction) override {
-            outer_.report(phase, 0.9 * (index_ + fraction) / count_);
-        }
-        bool cancelled() const override { return outer_.cancelled(); }
-
-    private:
-        ProgressSink& outer_;
-        int index_, count_;
-    };
     std::vector<Scene> scenes;
     scenes.reserve(std::size_t(folders.size()));
     for (int i = 0; i < folders.size(); ++i) {
-        SceneShare share(sink, i, int(folders.size()));
+        // Each scene's reader reports 0..1 of its share of the job.
+        ProgressRange share(&sink, 0.9 * i / folders.size(), 0.9 * (i + 1) / folders.size());
         scenes.push_back(ScanNetSceneReader().read(folders[i].toStdString(), &share));
     }
     checkpoint(&sink, "computing object descriptors", 0.9);

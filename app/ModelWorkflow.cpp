@@ -31,21 +31,6 @@ namespace {
 
 namespace cols = embed::columns;
 
-/// Maps the share [begin, end) of a job onto an outer sink.
-class ProgressShare : public ProgressSink {
-public:
-    ProgressShare(ProgressSink& outer, double begin, double end)
-        : outer_(outer), begin_(begin), end_(end) {}
-    void report(std::string_view phase, double fraction) override {
-        outer_.report(phase, begin_ + (end_ - begin_) * fraction);
-    }
-    bool cancelled() const override { return outer_.cancelled(); }
-
-private:
-    ProgressSink& outer_;
-    double begin_, end_;
-};
-
 std::vector<std::string> toStd(const QStringList& list) {
     std::vector<std::string> out;
     for (const QString& item : list)
@@ -118,7 +103,7 @@ std::vector<std::shared_ptr<const embed::EmbeddingSet>> runEncoding(const Encode
     if (in.openScene)
         scenes.push_back(in.openScene);
     for (int i = 0; i < in.folders.size(); ++i) {
-        ProgressShare share(sink, 0.3 * i / in.folders.size(), 0.3 * (i + 1) / in.folders.size());
+        ProgressRange share(&sink, 0.3 * i / in.folders.size(), 0.3 * (i + 1) / in.folders.size());
         auto scene = std::make_shared<const Scene>(
             ScanNetSceneReader().read(in.folders[i].toStdString(), &share));
         const bool duplicate = std::any_of(scenes.begin(), scenes.end(),
@@ -132,7 +117,7 @@ std::vector<std::shared_ptr<const embed::EmbeddingSet>> runEncoding(const Encode
         std::vector<const Scene*> pointers;
         for (const auto& scene : scenes)
             pointers.push_back(scene.get());
-        ProgressShare share(sink, 0.3, 0.7);
+        ProgressRange share(&sink, 0.3, 0.7);
         const std::vector<EncodedScene> encoded = in.encoder->encode(pointers, 0, &share);
         const BundleManifest& m = in.encoder->manifest();
         if (c.objects)
@@ -149,7 +134,7 @@ std::vector<std::shared_ptr<const embed::EmbeddingSet>> runEncoding(const Encode
         std::vector<std::string> texts;
         for (const PromptText& prompt : prompts)
             texts.push_back(prompt.text);
-        ProgressShare share(sink, begin, end);
+        ProgressRange share(&sink, begin, end);
         sets.push_back(std::make_shared<const embed::EmbeddingSet>(textEmbeddingSet(
             in.clip->embedTexts(texts, &share), prompts, in.clip->manifest(), name)));
     };
@@ -169,7 +154,7 @@ std::vector<std::shared_ptr<const embed::EmbeddingSet>> runEncoding(const Encode
             std::vector<std::string> paths;
             for (const ImageSource& image : images)
                 paths.push_back(image.path);
-            ProgressShare share(sink, 0.85, 1.0);
+            ProgressRange share(&sink, 0.85, 1.0);
             sets.push_back(std::make_shared<const embed::EmbeddingSet>(imageEmbeddingSet(
                 in.clip->embedImageFiles(paths, &share), images, in.clip->manifest(), "images")));
         }

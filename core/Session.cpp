@@ -96,21 +96,10 @@ void readState(const std::string& text, Session& session, const std::string& ope
         relocateScenes(session.scenes, state.at("project_path").get<std::string>(), openedAt);
 }
 
-/// Reports one set's share of the whole job to the outer sink.
-class SetShare : public ProgressSink {
-public:
-    SetShare(ProgressSink* outer, std::size_t index, std::size_t count)
-        : outer_(outer), index_(double(index)), count_(double(std::max<std::size_t>(count, 1))) {}
-    void report(std::string_view phase, double fraction) override {
-        if (outer_)
-            outer_->report(phase, kSetShare * (index_ + fraction) / count_);
-    }
-    bool cancelled() const override { return outer_ && outer_->cancelled(); }
-
-private:
-    ProgressSink* outer_;
-    double index_, count_;
-};
+/// Where set `index` of `count` starts in the whole job's progress.
+double setShare(std::size_t index, std::size_t count) {
+    return kSetShare * double(index) / double(std::max<std::size_t>(count, 1));
+}
 
 using SetsByName = std::map<std::string, std::shared_ptr<const embed::EmbeddingSet>>;
 
@@ -165,7 +154,8 @@ void saveSession(const Session& session, const std::string& path, ProgressSink* 
     for (const store::StoredScene& scene : session.scenes)
         writer.writeScene(scene);
     for (std::size_t i = 0; i < session.sets.size(); ++i) {
-        SetShare share(progress, i, session.sets.size());
+        ProgressRange share(progress, setShare(i, session.sets.size()),
+                            setShare(i + 1, session.sets.size()));
         writer.writeSet(*session.sets[i], &share);
     }
     checkpoint(progress, "writing projections", kSetShare);
@@ -182,7 +172,7 @@ Session loadSession(const std::string& path, ProgressSink* progress) {
     session.scenes = file.scenes();
     const std::vector<store::SetInfo> sets = file.sets();
     for (std::size_t i = 0; i < sets.size(); ++i) {
-        SetShare share(progress, i, sets.size());
+        ProgressRange share(progress, setShare(i, sets.size()), setShare(i + 1, sets.size()));
         session.sets.push_back(
             std::make_shared<const embed::EmbeddingSet>(file.readSet(sets[i].name, &share)));
     }
