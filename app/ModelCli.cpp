@@ -59,7 +59,8 @@ TorchModule loadModule(const BundleManifest& manifest, const Arguments& args) {
     }
 }
 
-/// The --bundle module, which must be of the `expected` kind.
+} // namespace
+
 TorchModule loadBundle(const char* command, const Arguments& args, BundleKind expected) {
     return loadModule(readManifest(command, required(args, "--bundle"), expected), args);
 }
@@ -67,6 +68,8 @@ TorchModule loadBundle(const char* command, const Arguments& args, BundleKind ex
 std::uint64_t seedOf(const Arguments& args) {
     return std::uint64_t(parseCount(args.value("--seed").value_or("0"), "--seed", 1LL << 62, 0));
 }
+
+namespace {
 
 json boxJson(const CentreSizeBox& box) {
     return json(std::vector<float>(box.begin(), box.end()));
@@ -157,14 +160,6 @@ std::vector<std::string> sceneFolders(const Arguments& args) {
     return folders;
 }
 
-std::array<float, 16> rowMajor(const Eigen::Matrix4f& matrix) {
-    std::array<float, 16> values{};
-    for (int r = 0; r < 4; ++r)
-        for (int c = 0; c < 4; ++c)
-            values[std::size_t(4 * r + c)] = matrix(r, c);
-    return values;
-}
-
 /// What encode keeps of a scene once it is encoded. The mesh itself is dropped, so that a batch
 /// holds one mesh at a time however many scenes it encodes.
 struct EncodedFolder {
@@ -182,9 +177,7 @@ std::vector<EncodedFolder> encodeFolders(const std::vector<std::string>& folders
     for (std::size_t i = 0; i < folders.size(); ++i) {
         progress.report("encoding scenes", double(i) / double(folders.size()));
         const Scene scene = readScene(folders[i], args);
-        EncodedFolder folder{encoder.encode(scene, seed),
-                             {scene.id, scene.sourcePath, rowMajor(scene.axisAlignment)},
-                             {}};
+        EncodedFolder folder{encoder.encode(scene, seed), storedSceneOf(scene), {}};
         for (const SceneObject& object : scene.objects)
             folder.objectLabels.push_back(object.rawLabel);
         encoded.push_back(std::move(folder));

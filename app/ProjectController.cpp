@@ -33,14 +33,6 @@ namespace {
 
 const QString kRecoveryProject = QStringLiteral("recovery/project");
 
-std::array<float, 16> rowMajor(const Eigen::Matrix4f& matrix) {
-    std::array<float, 16> values{};
-    for (int r = 0; r < 4; ++r)
-        for (int c = 0; c < 4; ++c)
-            values[std::size_t(4 * r + c)] = matrix(r, c);
-    return values;
-}
-
 bool sameContent(const embed::EmbeddingSet& a, const embed::EmbeddingSet& b) {
     return a.rows == b.rows && a.dims == b.dims && a.values == b.values &&
            a.textColumns == b.textColumns && a.numberColumns == b.numberColumns;
@@ -130,7 +122,7 @@ void ProjectController::setPath(const QString& path) {
 Session ProjectController::captureSession() const {
     Session session;
     if (const Scene* scene = window_->scene()) {
-        session.scenes.push_back({scene->id, scene->sourcePath, rowMajor(scene->axisAlignment)});
+        session.scenes.push_back(storedSceneOf(*scene));
         session.currentScene = scene->id;
         session.camera = window_->sceneView()->camera();
         const QSet<int>& selected = window_->selection()->selectedObjects();

@@ -1,5 +1,7 @@
 #include "Session.h"
 
+#include "scene/Scene.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -146,6 +148,14 @@ void checkConsistent(const Session& session) {
 }
 
 } // namespace
+
+store::StoredScene storedSceneOf(const Scene& scene) {
+    store::StoredScene stored{scene.id, scene.sourcePath, {}};
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c)
+            stored.axisAlignment[std::size_t(4 * r + c)] = scene.axisAlignment(r, c);
+    return stored;
+}
 
 void saveSession(const Session& session, const std::string& path, ProgressSink* progress,
                  const store::StorageOptions& options) {

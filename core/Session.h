@@ -17,6 +17,8 @@
 
 namespace scenelens {
 
+struct Scene;
+
 struct Session {
     std::vector<store::StoredScene> scenes; ///< loaded scenes, the shown one included
     std::string currentScene;               ///< id of the scene shown, "" when none
@@ -31,6 +33,9 @@ struct Session {
     SceneViewOptions viewOptions;
     std::string windowLayout; ///< opaque (the window's dock layout), "" when none
 };
+
+/// How a project refers to a loaded scene: its id, where it was read from and its alignment.
+store::StoredScene storedSceneOf(const Scene& scene);
 
 /// Writes `session` to `path` atomically (a crash leaves the previous file intact). Throws
 /// FileError, or std::invalid_argument when the session is inconsistent: duplicate set or
