@@ -10,6 +10,7 @@
 #include "ObjectQueryDock.h"
 #include "ObjectsDock.h"
 #include "ProjectController.h"
+#include "QaPanel.h"
 #include "RecentFilesMenu.h"
 #include "SceneView.h"
 #include "SelectionModel.h"
@@ -68,6 +69,9 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(new JobProgressWidget(models_->job(), this));
     modelWorkflow_ = new ModelWorkflow(this, models_);
     statusBar()->addPermanentWidget(new JobProgressWidget(modelWorkflow_->job(), this));
+    qaPanel_ = new QaPanel(this, models_);
+    addDockWidget(Qt::LeftDockWidgetArea, qaPanel_);
+    qaPanel_->hide();
     connect(models_, &ModelLibrary::failed, this, [this](const QString& message) {
         showWarning(this, tr("Could not load a model"), message);
     });
@@ -184,6 +188,7 @@ void MainWindow::createActions() {
     view->addSeparator();
     view->addAction(objectsDock_->toggleViewAction());
     view->addAction(modelWorkflow_->queryDock()->toggleViewAction());
+    view->addAction(qaPanel_->toggleViewAction());
     projects_->setMenus(recentProjects, bookmarks);
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
@@ -223,6 +228,9 @@ void MainWindow::createModelsMenu() {
     QAction* find = modelsMenu_->addAction(tr("&Find Objects by Text…"), this,
                                            [this] { modelWorkflow_->queryDock()->focusSearch(); });
     find->setShortcut(QKeySequence::Find);
+    QAction* ask =
+        modelsMenu_->addAction(tr("&Ask a Question…"), this, [this] { qaPanel_->focusQuestion(); });
+    ask->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
     modelsMenu_->addAction(tr("&Unload All"), models_, &ModelLibrary::unloadAll);
     connect(models_, &ModelLibrary::bundlesChanged, this, &MainWindow::rebuildBundleActions);
     rebuildBundleActions();

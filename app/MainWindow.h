@@ -21,6 +21,7 @@ class BackgroundJob;
 class EmbeddingWorkflow;
 class ModelLibrary;
 class ModelWorkflow;
+class QaPanel;
 class ObjectsDock;
 class ProjectController;
 class RecentFilesMenu;
@@ -56,6 +57,8 @@ public:
     ModelLibrary* models() const { return models_; }
     /// Encoding, text queries and feature colours with the loaded models.
     ModelWorkflow* modelWorkflow() const { return modelWorkflow_; }
+    /// Questions to the loaded QA models about the open scene.
+    QaPanel* qaPanel() const { return qaPanel_; }
     /// Applies scene view options and updates the View menu to match.
     void setSceneViewOptions(const SceneViewOptions& options);
     QStringList recentScenes() const;
@@ -97,6 +100,7 @@ private:
     ProjectController* projects_ = nullptr;
     ModelLibrary* models_ = nullptr;
     ModelWorkflow* modelWorkflow_ = nullptr;
+    QaPanel* qaPanel_ = nullptr;
     QMenu* modelsMenu_ = nullptr;
     QAction* bundlesEnd_ = nullptr; // separator after the loaded bundles' entries
     QList<QObject*> bundleEntries_; // a submenu per loaded bundle, or "No model loaded"

@@ -262,12 +262,14 @@ struct SceneRenderer::Impl {
     SceneViewOptions options;
     std::vector<int> selected;
     std::unordered_map<int, Rgb8> objectColors;
+    std::vector<MarkedBox> markedBoxes;
     Rgb8 background = kDefaultBackground;
 
     vtkNew<vtkRenderer> renderer;
     vtkSmartPointer<vtkActor> mesh = makeActor(true);
     vtkSmartPointer<vtkActor> boxes = makeActor(false);
     vtkSmartPointer<vtkActor> outlines = makeActor(false);
+    vtkSmartPointer<vtkActor> marked = makeActor(false);
     std::vector<vtkSmartPointer<vtkBillboardTextActor3D>> labels;
     vtkNew<vtkUnsignedCharArray> meshColors;
     vtkNew<vtkCellPicker> pointPicker; // point clouds; meshes are picked by pickFrontFace
@@ -280,6 +282,7 @@ struct SceneRenderer::Impl {
     Rgb8 baseColor(std::size_t v) const;
     void updateMeshColors();
     void updateBoxes();
+    void updateMarkedBoxes();
     void updateSelectionOutlines();
     /// Looks along -back (z up) at `points`, framed with `margin` (1 = touching the borders).
     void placeCamera(const std::vector<Eigen::Vector3f>& points, const Eigen::Vector3d& back,
@@ -294,7 +297,9 @@ SceneRenderer::Impl::Impl() {
     setupMeshLook();
     boxes->GetProperty()->SetLineWidth(2.0f);
     outlines->GetProperty()->SetLineWidth(4.0f);
-    for (vtkActor* actor : {mesh.Get(), boxes.Get(), outlines.Get()})
+    marked->GetProperty()->SetLineWidth(3.0f);
+    marked->SetVisibility(false);
+    for (vtkActor* actor : {mesh.Get(), boxes.Get(), outlines.Get(), marked.Get()})
         renderer->AddActor(actor);
     meshColors->SetName("Colors");
     meshColors->SetNumberOfComponents(3);
@@ -393,6 +398,19 @@ void SceneRenderer::Impl::updateBoxes() {
     boxes->SetVisibility(options.showBoxes && !shown.empty());
 }
 
+void SceneRenderer::Impl::updateMarkedBoxes() {
+    std::vector<Box3> shown;
+    std::vector<Rgb8> colors;
+    for (const MarkedBox& marked : markedBoxes) {
+        if (marked.box.isEmpty())
+            continue;
+        shown.push_back(marked.box);
+        colors.push_back(marked.color);
+    }
+    setActorData(marked, buildBoxLines(shown, colors));
+    marked->SetVisibility(!shown.empty());
+}
+
 void SceneRenderer::Impl::updateSelectionOutlines() {
     for (const auto& label : labels)
         renderer->RemoveActor(label);
@@ -438,6 +456,8 @@ void SceneRenderer::setScene(std::shared_ptr<const Scene> scene) {
     d_->scene = std::move(scene);
     d_->selected.clear();
     d_->objectColors.clear();
+    d_->markedBoxes.clear();
+    d_->updateMarkedBoxes();
     if (d_->scene) {
         vtkSmartPointer<vtkPolyData> mesh = buildMesh(*d_->scene);
         mesh->GetPointData()->SetScalars(d_->meshColors);
@@ -486,6 +506,15 @@ void SceneRenderer::setObjectColors(std::unordered_map<int, Rgb8> colors) {
 
 const std::unordered_map<int, Rgb8>& SceneRenderer::objectColors() const {
     return d_->objectColors;
+}
+
+void SceneRenderer::setMarkedBoxes(std::vector<MarkedBox> boxes) {
+    d_->markedBoxes = std::move(boxes);
+    d_->updateMarkedBoxes();
+}
+
+const std::vector<MarkedBox>& SceneRenderer::markedBoxes() const {
+    return d_->markedBoxes;
 }
 
 void SceneRenderer::setBackground(const Rgb8& color) {

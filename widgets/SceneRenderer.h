@@ -18,6 +18,12 @@ class vtkRenderer;
 
 namespace scenelens {
 
+/// A box drawn on top of the scene in its own colour.
+struct MarkedBox {
+    Box3 box;
+    Rgb8 color{255, 255, 255};
+};
+
 class SceneRenderer {
 public:
     /// Dark grey, plain so exported figures and image tests have one known background.
@@ -46,6 +52,11 @@ public:
     /// of its own colour so the painted objects stand out. An empty map restores the colour mode.
     void setObjectColors(std::unordered_map<int, Rgb8> colors);
     const std::unordered_map<int, Rgb8>& objectColors() const;
+
+    /// Boxes drawn over the scene whatever the options say, e.g. a model's predicted boxes
+    /// coloured by score. An empty list removes them; cleared when the scene changes.
+    void setMarkedBoxes(std::vector<MarkedBox> boxes);
+    const std::vector<MarkedBox>& markedBoxes() const;
 
     void setBackground(const Rgb8& color);
     Rgb8 background() const;

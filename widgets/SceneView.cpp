@@ -203,6 +203,11 @@ void SceneView::setObjectColors(std::unordered_map<int, Rgb8> colors) {
     update();
 }
 
+void SceneView::setMarkedBoxes(std::vector<MarkedBox> boxes) {
+    d_->scene.setMarkedBoxes(std::move(boxes));
+    update();
+}
+
 void SceneView::resetCamera() {
     d_->scene.resetCamera();
     d_->autoFrame = true;

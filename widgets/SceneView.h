@@ -4,6 +4,7 @@
 // selects the object under the cursor (ctrl/shift+click toggles), a double click centres the
 // camera on the clicked point, R resets the camera.
 
+#include "SceneRenderer.h"
 #include "scene/CameraPose.h"
 #include "scene/Scene.h"
 #include "scene/SceneViewOptions.h"
@@ -16,7 +17,6 @@
 
 namespace scenelens {
 
-class SceneRenderer;
 class SelectionModel;
 
 class SceneView : public QOpenGLWidget {
@@ -44,6 +44,8 @@ public:
     /// Paints these objects in these colours over the colour mode (SceneRenderer::setObjectColors);
     /// an empty map restores the colour mode. Cleared when the scene changes.
     void setObjectColors(std::unordered_map<int, Rgb8> colors);
+    /// Draws these boxes over the scene (SceneRenderer::setMarkedBoxes).
+    void setMarkedBoxes(std::vector<MarkedBox> boxes);
 
     void resetCamera();
     CameraPose camera() const;

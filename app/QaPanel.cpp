@@ -1,0 +1,269 @@
+#include "QaPanel.h"
+
+#include "BackgroundJob.h"
+#include "MainWindow.h"
+#include "ModelLibrary.h"
+#include "SceneView.h"
+#include "SelectionModel.h"
+#include "embed/PlotEncoding.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace scenelens {
+
+namespace {
+
+/// Boxes of the most probable object tokens drawn in the scene.
+constexpr int kMarkedObjects = 5;
+
+Box3 toBox(const CentreSizeBox& box) {
+    Box3 out;
+    const Eigen::Vector3f centre(box[0], box[1], box[2]), half(box[3] / 2, box[4] / 2, box[5] / 2);
+    out.extend(centre - half);
+    out.extend(centre + half);
+    return out;
+}
+
+QProgressBar* probabilityBar(float probability) {
+    auto* bar = new QProgressBar;
+    bar->setRange(0, 1000);
+    bar->setValue(int(std::lround(1000 * probability)));
+    bar->setFormat(QString::number(probability, 'f', 3));
+    bar->setMaximumHeight(16);
+    return bar;
+}
+
+} // namespace
+
+QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
+    : QDockWidget(tr("Ask"), window), window_(window), models_(models),
+      job_(new BackgroundJob(this)), model_(new QComboBox), situation_(new QLineEdit),
+      question_(new QLineEdit), askButton_(new QPushButton(tr("&Ask"))), latency_(new QLabel),
+      answers_(new QTreeWidget), objects_(new QTreeWidget) {
+    setObjectName(QStringLiteral("QaPanel"));
+    question_->setPlaceholderText(tr("Ask about the scene, e.g. what is on the table?"));
+    question_->setClearButtonEnabled(true);
+    question_->setObjectName(QStringLiteral("QaQuestion"));
+    situation_->setObjectName(QStringLiteral("QaSituation"));
+    question_->installEventFilter(this);
+    situation_->setPlaceholderText(tr("Situated models: e.g. I am sitting on the bed"));
+    answers_->setHeaderLabels({tr("Answer"), tr("Probability")});
+    answers_->setRootIsDecorated(false);
+    answers_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    objects_->setHeaderLabels({tr("Token"), tr("Object"), tr("Probability")});
+    objects_->setRootIsDecorated(false);
+    objects_->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Model:"), model_);
+    form->addRow(tr("&Situation:"), situation_);
+    auto* questionRow = new QHBoxLayout;
+    questionRow->addWidget(question_);
+    questionRow->addWidget(askButton_);
+    form->addRow(tr("&Question:"), questionRow);
+    auto* body = new QWidget;
+    auto* layout = new QVBoxLayout(body);
+    layout->addLayout(form);
+    layout->addWidget(latency_);
+    layout->addWidget(answers_, 1);
+    layout->addWidget(new QLabel(tr("Objects the model points at:")));
+    layout->addWidget(objects_, 1);
+    setWidget(body);
+
+    connect(question_, &QLineEdit::returnPressed, this, &QaPanel::ask);
+    connect(askButton_, &QPushButton::clicked, this, &QaPanel::ask);
+    connect(model_, &QComboBox::currentIndexChanged, this, &QaPanel::updateSituationField);
+    connect(models_, &ModelLibrary::bundlesChanged, this, &QaPanel::rebuildModelChoices);
+    connect(objects_, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        const int id = item->data(1, Qt::UserRole).toInt();
+        if (id >= 0) {
+            window_->selection()->selectOnly(id);
+            window_->sceneView()->focusOnObject(id);
+        }
+    });
+    connect(answers_, &QTreeWidget::itemClicked, this, [this] {
+        // An answer is about the object the model points at most.
+        if (objects_->topLevelItemCount() > 0)
+            Q_EMIT objects_->itemClicked(objects_->topLevelItem(0), 0);
+    });
+    connect(window_, &MainWindow::sceneLoaded, this, [this] {
+        result_ = {};
+        answers_->clear();
+        objects_->clear();
+        latency_->clear();
+    });
+    connect(job_, &BackgroundJob::failed, this, [this](const QString& message) {
+        latency_->setText(message);
+        Q_EMIT failed(message);
+    });
+    rebuildModelChoices();
+}
+
+void QaPanel::rebuildModelChoices() {
+    const QString current = model_->currentData().toString();
+    model_->clear();
+    for (const LoadedBundle& bundle : models_->bundles())
+        if (bundle.qa)
+            model_->addItem(QString::fromStdString(bundle.manifest.name) +
+                                (bundle.manifest.situated ? tr(" (situated)") : QString()),
+                            QString::fromStdString(bundle.manifest.directory));
+    if (model_->count() == 0)
+        model_->addItem(tr("Load a QA bundle (Models › Load Bundle…)"));
+    const int index = model_->findData(current);
+    model_->setCurrentIndex(index >= 0 ? index : 0);
+    updateSituationField();
+}
+
+std::shared_ptr<const QaModel> QaPanel::chosenModel() const {
+    const QString folder = model_->currentData().toString();
+    for (const LoadedBundle& bundle : models_->bundles())
+        if (bundle.qa && QString::fromStdString(bundle.manifest.directory) == folder)
+            return bundle.qa;
+    return nullptr;
+}
+
+bool QaPanel::chooseModel(const QString& folder) {
+    const int index = model_->findData(QDir(folder).absolutePath());
+    if (index < 0)
+        return false;
+    model_->setCurrentIndex(index);
+    return true;
+}
+
+void QaPanel::updateSituationField() {
+    const auto model = chosenModel();
+    situation_->setEnabled(model && model->manifest().situated);
+    askButton_->setEnabled(model != nullptr);
+}
+
+void QaPanel::setQuestion(const QString& question) {
+    question_->setText(question);
+}
+
+void QaPanel::setSituation(const QString& situation) {
+    situation_->setText(situation);
+}
+
+void QaPanel::focusQuestion() {
+    show();
+    raise();
+    question_->setFocus();
+    question_->selectAll();
+}
+
+void QaPanel::ask() {
+    const QString question = question_->text().trimmed();
+    const auto model = chosenModel();
+    const auto scene = window_->sharedScene();
+    QString problem;
+    if (!model)
+        problem = tr("Load a QA bundle first (Models › Load Bundle…).");
+    else if (!scene)
+        problem = tr("Open a scene to ask about.");
+    else if (question.isEmpty())
+        problem = tr("Type a question.");
+    if (!problem.isEmpty()) {
+        latency_->setText(problem);
+        Q_EMIT failed(problem);
+        return;
+    }
+    if (history_.isEmpty() || history_.back() != question)
+        history_ << question;
+    historyIndex_ = int(history_.size());
+    const std::string situation =
+        situation_->isEnabled() ? situation_->text().trimmed().toStdString() : std::string();
+    struct Answer {
+        QaResult result;
+        double milliseconds = 0;
+    };
+    auto answer = std::make_shared<Answer>();
+    job_->start(tr("Asking %1").arg(QString::fromStdString(model->manifest().name)),
+                [model, scene, q = question.toStdString(), situation, answer](ProgressSink&) {
+                    QElapsedTimer timer;
+                    timer.start();
+                    answer->result = model->ask(*scene, q, situation, 10);
+                    answer->milliseconds = double(timer.nsecsElapsed()) / 1e6;
+                });
+    disconnect(job_, &BackgroundJob::finished, this, nullptr);
+    connect(job_, &BackgroundJob::finished, this, [this, answer, model] {
+        showResult(answer->result, answer->milliseconds,
+                   QString::fromStdString(model->module().runtime().device));
+    });
+    latency_->setText(tr("Asking…"));
+}
+
+void QaPanel::showResult(const QaResult& result, double milliseconds, const QString& device) {
+    result_ = result;
+    latency_->setText(tr("%1 ms on %2").arg(milliseconds, 0, 'f', 0).arg(device));
+    answers_->clear();
+    for (const QaAnswer& a : result.answers) {
+        auto* item = new QTreeWidgetItem(answers_, {QString::fromStdString(a.text)});
+        answers_->setItemWidget(item, 1, probabilityBar(a.probability));
+    }
+    objects_->clear();
+    for (const QaObject& o : result.objects) {
+        const QString object = o.match.objectId >= 0
+                                   ? tr("%1 (object %2, IoU %3)")
+                                         .arg(QString::fromStdString(o.match.rawLabel))
+                                         .arg(o.match.objectId)
+                                         .arg(o.match.iou, 0, 'f', 2)
+                                   : tr("no annotated object");
+        auto* item = new QTreeWidgetItem(objects_, {QString::number(o.token), object});
+        item->setData(1, Qt::UserRole, o.match.objectId);
+        objects_->setItemWidget(item, 2, probabilityBar(o.probability));
+    }
+    markObjects();
+    Q_EMIT answered();
+}
+
+void QaPanel::markObjects() {
+    // The most probable boxes, coloured from viridis' dark end (least) to its yellow (most).
+    std::vector<MarkedBox> marked;
+    const int count = std::min<int>(kMarkedObjects, int(result_.objects.size()));
+    for (int i = 0; i < count; ++i) {
+        const embed::Rgba8 c =
+            embed::colormapColor(embed::Colormap::Viridis, 1.0 - double(i) / kMarkedObjects);
+        marked.push_back({toBox(result_.objects[std::size_t(i)].box), {c[0], c[1], c[2]}});
+    }
+    window_->sceneView()->setMarkedBoxes(std::move(marked));
+    if (!result_.objects.empty() && result_.objects.front().match.objectId >= 0)
+        window_->selection()->selectOnly(result_.objects.front().match.objectId);
+}
+
+QString QaPanel::latencyText() const {
+    return latency_->text();
+}
+
+void QaPanel::stepHistory(int step) {
+    if (history_.isEmpty())
+        return;
+    historyIndex_ = std::clamp(historyIndex_ + step, 0, int(history_.size()));
+    question_->setText(historyIndex_ < history_.size() ? history_[historyIndex_] : QString());
+}
+
+bool QaPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == question_ && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key == Qt::Key_Up || key == Qt::Key_Down) {
+            stepHistory(key == Qt::Key_Up ? -1 : 1);
+            return true;
+        }
+    }
+    return QDockWidget::eventFilter(watched, event);
+}
+
+} // namespace scenelens

@@ -1,0 +1,77 @@
+#pragma once
+// Asks a loaded QA model about the open scene: a question (with history on Up/Down), a situation
+// for situated (SQA3D-style) models, and the model to ask. Answers come back off the GUI thread
+// with their probabilities; the objects the model points at are ranked, their boxes drawn in the
+// 3D view coloured by probability, and the best one selected. Clicking an object frames it.
+
+#include "ml/QaModel.h"
+
+#include <QDockWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeWidget;
+
+namespace scenelens {
+
+class BackgroundJob;
+class MainWindow;
+class ModelLibrary;
+
+class QaPanel : public QDockWidget {
+    Q_OBJECT
+public:
+    QaPanel(MainWindow* window, ModelLibrary* models);
+
+    /// Asks the chosen model the question (and situation) in the fields about the open scene.
+    void ask();
+    void setQuestion(const QString& question);
+    void setSituation(const QString& situation);
+    /// Chooses the loaded QA bundle from `folder`; false when none is loaded from there.
+    bool chooseModel(const QString& folder);
+    /// Focuses the question field.
+    void focusQuestion();
+
+    BackgroundJob* job() const { return job_; }
+    /// The last answer (empty before the first).
+    const QaResult& result() const { return result_; }
+    QTreeWidget* answersView() const { return answers_; }
+    QTreeWidget* objectsView() const { return objects_; }
+    /// "12 ms on cpu".
+    QString latencyText() const;
+    /// Questions asked, oldest first.
+    const QStringList& history() const { return history_; }
+
+Q_SIGNALS:
+    void answered();
+    void failed(const QString& message);
+
+private:
+    void rebuildModelChoices();
+    void updateSituationField();
+    std::shared_ptr<const QaModel> chosenModel() const;
+    void showResult(const QaResult& result, double milliseconds, const QString& device);
+    void markObjects();
+    void stepHistory(int step);
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+    MainWindow* window_;
+    ModelLibrary* models_;
+    BackgroundJob* job_;
+    QComboBox* model_;
+    QLineEdit* situation_;
+    QLineEdit* question_;
+    QPushButton* askButton_;
+    QLabel* latency_;
+    QTreeWidget* answers_;
+    QTreeWidget* objects_;
+    QaResult result_;
+    QStringList history_;
+    int historyIndex_ = 0; // == history_.size() while typing a new question
+};
+
+} // namespace scenelens

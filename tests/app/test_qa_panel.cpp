@@ -1,0 +1,132 @@
+// The Ask panel under xvfb, with modelkit's tiny qa and sqa bundles on a synthetic room: it asks
+// off the GUI thread, shows the model's own top answers and objects (checked against QaModel::ask),
+// marks the most probable boxes in the 3D view and selects the best object, keeps a question
+// history on Up/Down, and enables the situation only for situated models.
+
+#include "WindowTestSupport.h"
+
+#include "BackgroundJob.h"
+#include "MainWindow.h"
+#include "ModelLibrary.h"
+#include "QaPanel.h"
+#include "SceneRenderer.h"
+#include "SceneView.h"
+#include "SelectionModel.h"
+#include "scene/synth/SyntheticDataset.h"
+
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace scenelens;
+
+namespace {
+
+const QString kTiny = QStringLiteral(SCENELENS_TINY_BUNDLES);
+
+} // namespace
+
+class TestQaPanel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        test::isolateSettings(QStringLiteral("test_qa_panel"));
+        QVERIFY(data_.isValid());
+        const synth::DatasetSummary summary =
+            synth::writeSyntheticDataset({data_.path().toStdString(), 1, 3, 0.004f});
+        const std::string id =
+            !summary.train.empty() ? summary.train.front() : summary.test.front();
+        scene_ = data_.filePath(QStringLiteral("scans/") + QString::fromStdString(id));
+    }
+
+    void asksOffTheGuiThreadAndMarksTheObjects() {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
+        window.openScene(scene_);
+        QVERIFY(loaded.wait(60000));
+        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
+        window.models()->load({kTiny + QStringLiteral("/qa"), kTiny + QStringLiteral("/sqa")});
+        QVERIFY(finished.wait(120000));
+
+        QaPanel& panel = *window.qaPanel();
+        auto* situation = panel.findChild<QLineEdit*>(QStringLiteral("QaSituation"));
+        QVERIFY(panel.chooseModel(kTiny + QStringLiteral("/qa")));
+        QVERIFY(!situation->isEnabled());
+        QVERIFY(panel.chooseModel(kTiny + QStringLiteral("/sqa")));
+        QVERIFY(situation->isEnabled());
+        QVERIFY(panel.chooseModel(kTiny + QStringLiteral("/qa")));
+
+        const QString question = QStringLiteral("what color is the bed?");
+        panel.setQuestion(question);
+        QSignalSpy answered(&panel, &QaPanel::answered);
+        panel.ask();
+        QVERIFY(panel.job()->isRunning());
+        QVERIFY(answered.wait(60000));
+
+        // The same answers and objects as the model gives directly.
+        const QaModel model = QaModel::load((kTiny + QStringLiteral("/qa")).toStdString());
+        const QaResult expected = model.ask(*window.scene(), question.toStdString(), {}, 10);
+        const QaResult& shown = panel.result();
+        QCOMPARE(shown.answers.size(), expected.answers.size());
+        QCOMPARE(panel.answersView()->topLevelItemCount(), int(expected.answers.size()));
+        for (std::size_t i = 0; i < expected.answers.size(); ++i) {
+            QCOMPARE(shown.answers[i].text, expected.answers[i].text);
+            QCOMPARE(panel.answersView()->topLevelItem(int(i))->text(0),
+                     QString::fromStdString(expected.answers[i].text));
+        }
+        QCOMPARE(panel.objectsView()->topLevelItemCount(), int(expected.objects.size()));
+        QCOMPARE(shown.objects.front().token, expected.objects.front().token);
+        QVERIFY(panel.latencyText().endsWith(QStringLiteral(" ms on cpu")));
+
+        // Five boxes marked, the most probable in viridis yellow at the predicted place.
+        const auto& marked = window.sceneView()->sceneRenderer().markedBoxes();
+        QCOMPARE(marked.size(), std::size_t(5));
+        const CentreSizeBox& best = expected.objects.front().box;
+        QVERIFY(std::abs(marked.front().box.center().x() - best[0]) < 1e-5f);
+        QVERIFY(std::abs(marked.front().box.size().z() - best[5]) < 1e-5f);
+        QCOMPARE(marked.front().color, (Rgb8{253, 231, 37}));
+        const int matched = expected.objects.front().match.objectId;
+        if (matched >= 0)
+            QCOMPARE(window.selection()->selectedObjects(), QSet<int>{matched});
+
+        // History: Up recalls the question after a new one was typed; Down returns to blank.
+        panel.setQuestion(QStringLiteral("how many chairs are there?"));
+        panel.ask();
+        QVERIFY(answered.wait(60000));
+        QCOMPARE(panel.history(),
+                 (QStringList{question, QStringLiteral("how many chairs are there?")}));
+        auto* edit = panel.findChild<QLineEdit*>(QStringLiteral("QaQuestion"));
+        QTest::keyClick(edit, Qt::Key_Up);
+        QTest::keyClick(edit, Qt::Key_Up);
+        QCOMPARE(edit->text(), question);
+        QTest::keyClick(edit, Qt::Key_Down);
+        QTest::keyClick(edit, Qt::Key_Down);
+        QVERIFY(edit->text().isEmpty());
+
+        // A new scene clears the answers and the marked boxes.
+        window.openScene(scene_);
+        QVERIFY(loaded.wait(60000));
+        QCOMPARE(panel.answersView()->topLevelItemCount(), 0);
+        QVERIFY(window.sceneView()->sceneRenderer().markedBoxes().empty());
+    }
+
+    void askingWithoutAModelOrSceneSaysWhatIsMissing() {
+        MainWindow window;
+        QSignalSpy failed(window.qaPanel(), &QaPanel::failed);
+        window.qaPanel()->setQuestion(QStringLiteral("what is this?"));
+        window.qaPanel()->ask();
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.front().front().toString().contains(QStringLiteral("Load a QA bundle")));
+    }
+
+private:
+    QTemporaryDir data_;
+    QString scene_;
+};
+
+QTEST_MAIN(TestQaPanel)
+#include "test_qa_panel.moc"
