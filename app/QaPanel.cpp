@@ -5,11 +5,13 @@
 #include "ModelLibrary.h"
 #include "SceneView.h"
 #include "SelectionModel.h"
+#include "UserMessages.h"
 #include "embed/PlotEncoding.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -19,6 +21,7 @@
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QtMath>
 
 #include <algorithm>
 #include <cmath>
@@ -52,7 +55,8 @@ QProgressBar* probabilityBar(float probability) {
 QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
     : QDockWidget(tr("Ask"), window), window_(window), models_(models),
       job_(new BackgroundJob(this)), model_(new QComboBox), situation_(new QLineEdit),
-      question_(new QLineEdit), askButton_(new QPushButton(tr("&Ask"))), latency_(new QLabel),
+      question_(new QLineEdit), askButton_(new QPushButton(tr("&Ask"))),
+      placeButton_(new QPushButton(tr("&Place Agent"))), pose_(new QLabel), latency_(new QLabel),
       answers_(new QTreeWidget), objects_(new QTreeWidget) {
     setObjectName(QStringLiteral("QaPanel"));
     question_->setPlaceholderText(tr("Ask about the scene, e.g. what is on the table?"));
@@ -68,9 +72,24 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
     objects_->setRootIsDecorated(false);
     objects_->header()->setSectionResizeMode(1, QHeaderView::Stretch);
 
+    placeButton_->setCheckable(true);
+    placeButton_->setObjectName(QStringLiteral("QaPlaceAgent"));
+    placeButton_->setToolTip(tr("Click where the agent stands in the 3D view and drag the way it "
+                                "faces"));
+    auto* loadPose = new QPushButton(tr("Load…"));
+    auto* savePose = new QPushButton(tr("Save…"));
+    loadPose->setToolTip(tr("Read a pose in SQA3D's annotation form (position, rotation)"));
+    savePose->setToolTip(tr("Write the placed pose in SQA3D's annotation form"));
+    auto* poseRow = new QHBoxLayout;
+    poseRow->addWidget(placeButton_);
+    poseRow->addWidget(pose_, 1);
+    poseRow->addWidget(loadPose);
+    poseRow->addWidget(savePose);
+
     auto* form = new QFormLayout;
     form->addRow(tr("&Model:"), model_);
     form->addRow(tr("&Situation:"), situation_);
+    form->addRow(tr("Agent:"), poseRow);
     auto* questionRow = new QHBoxLayout;
     questionRow->addWidget(question_);
     questionRow->addWidget(askButton_);
@@ -84,6 +103,22 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
     layout->addWidget(objects_, 1);
     setWidget(body);
 
+    SceneView* view = window_->sceneView();
+    connect(placeButton_, &QPushButton::toggled, view, &SceneView::setPlacingAgent);
+    connect(view, &SceneView::placingAgentChanged, placeButton_, &QPushButton::setChecked);
+    connect(view, &SceneView::agentPlaced, this, &QaPanel::showPlacedPose);
+    connect(loadPose, &QPushButton::clicked, this, [this] {
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Load Agent Pose"), {}, tr("JSON (*.json)"));
+        if (!file.isEmpty())
+            this->loadPose(file);
+    });
+    connect(savePose, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Save Agent Pose"), QStringLiteral("pose.json"), tr("JSON (*.json)"));
+        if (!file.isEmpty())
+            this->savePose(file);
+    });
     connect(question_, &QLineEdit::returnPressed, this, &QaPanel::ask);
     connect(askButton_, &QPushButton::clicked, this, &QaPanel::ask);
     connect(model_, &QComboBox::currentIndexChanged, this, &QaPanel::updateSituationField);
@@ -105,6 +140,7 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
         answers_->clear();
         objects_->clear();
         latency_->clear();
+        showPlacedPose();
     });
     connect(job_, &BackgroundJob::failed, this, [this](const QString& message) {
         latency_->setText(message);
@@ -146,7 +182,9 @@ bool QaPanel::chooseModel(const QString& folder) {
 
 void QaPanel::updateSituationField() {
     const auto model = chosenModel();
-    situation_->setEnabled(model && model->manifest().situated);
+    const bool situated = model && model->manifest().situated;
+    situation_->setEnabled(situated);
+    placeButton_->setEnabled(situated);
     askButton_->setEnabled(model != nullptr);
 }
 
@@ -227,7 +265,64 @@ void QaPanel::showResult(const QaResult& result, double milliseconds, const QStr
         objects_->setItemWidget(item, 2, probabilityBar(o.probability));
     }
     markObjects();
+    std::optional<AgentMarker> predicted;
+    if (result.position && result.rotation) {
+        const auto& p = *result.position;
+        const auto& r = *result.rotation;
+        predicted = AgentMarker{{p[0], p[1], p[2]},
+                                qa::headingOf(Eigen::Quaternionf(r[0], r[1], r[2], r[3])),
+                                SceneView::kPredictedAgentColor};
+    }
+    window_->sceneView()->setPredictedAgent(predicted);
     Q_EMIT answered();
+}
+
+std::optional<qa::AgentPose> QaPanel::placedPose() const {
+    const auto& placed = window_->sceneView()->placedAgent();
+    if (!placed)
+        return std::nullopt;
+    return qa::AgentPose{placed->position, qa::headingRotation(placed->yaw)};
+}
+
+void QaPanel::setPlacedPose(const qa::AgentPose& pose) {
+    window_->sceneView()->setPlacedAgent(
+        AgentMarker{pose.position, qa::headingOf(pose.rotation), SceneView::kPlacedAgentColor});
+    showPlacedPose();
+}
+
+void QaPanel::showPlacedPose() {
+    const auto pose = placedPose();
+    pose_->setText(pose ? tr("(%1, %2, %3) facing %4°")
+                              .arg(pose->position.x(), 0, 'f', 2)
+                              .arg(pose->position.y(), 0, 'f', 2)
+                              .arg(pose->position.z(), 0, 'f', 2)
+                              .arg(qRadiansToDegrees(qa::headingOf(pose->rotation)), 0, 'f', 0)
+                        : tr("not placed"));
+}
+
+bool QaPanel::savePose(const QString& path) {
+    const auto pose = placedPose();
+    try {
+        if (!pose)
+            throw std::invalid_argument("no agent is placed: use Place Agent first");
+        qa::writeAgentPose(path.toStdString(), *pose);
+        return true;
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+        showWarning(window_, tr("Could not save the pose"), QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+bool QaPanel::loadPose(const QString& path) {
+    try {
+        setPlacedPose(qa::readAgentPose(path.toStdString()));
+        return true;
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+        showWarning(window_, tr("Could not load the pose"), QString::fromUtf8(e.what()));
+        return false;
+    }
 }
 
 void QaPanel::markObjects() {

@@ -2,13 +2,17 @@
 // Asks a loaded QA model about the open scene: a question (with history on Up/Down), a situation
 // for situated (SQA3D-style) models, and the model to ask. Answers come back off the GUI thread
 // with their probabilities; the objects the model points at are ranked, their boxes drawn in the
-// 3D view coloured by probability, and the best one selected. Clicking an object frames it.
+// 3D view coloured by probability, and the best one selected. Clicking an object frames it. The
+// agent of a situated question is placed by clicking and dragging in the 3D view (or loaded from
+// an SQA3D annotation) and drawn beside the pose the model predicts.
 
 #include "ml/QaModel.h"
+#include "qa/QuestionSets.h"
 
 #include <QDockWidget>
 
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -46,6 +50,14 @@ public:
     /// Questions asked, oldest first.
     const QStringList& history() const { return history_; }
 
+    /// The agent placed in the scene (SceneView's placed agent) as an SQA3D pose, if any.
+    std::optional<qa::AgentPose> placedPose() const;
+    /// Places the agent (e.g. from an SQA3D annotation) and shows it.
+    void setPlacedPose(const qa::AgentPose& pose);
+    /// Writes / reads the placed pose in SQA3D's annotation form; false after showing an error.
+    bool savePose(const QString& path);
+    bool loadPose(const QString& path);
+
 Q_SIGNALS:
     void answered();
     void failed(const QString& message);
@@ -56,6 +68,7 @@ private:
     std::shared_ptr<const QaModel> chosenModel() const;
     void showResult(const QaResult& result, double milliseconds, const QString& device);
     void markObjects();
+    void showPlacedPose();
     void stepHistory(int step);
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -66,6 +79,8 @@ private:
     QLineEdit* situation_;
     QLineEdit* question_;
     QPushButton* askButton_;
+    QPushButton* placeButton_;
+    QLabel* pose_;
     QLabel* latency_;
     QTreeWidget* answers_;
     QTreeWidget* objects_;

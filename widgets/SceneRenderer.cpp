@@ -128,34 +128,69 @@ vtkSmartPointer<vtkPolyData> buildMesh(const Scene& scene) {
     return mesh;
 }
 
-/// Line segments of the twelve edges of each box, with one colour per box.
-vtkSmartPointer<vtkPolyData> buildBoxLines(const std::vector<Box3>& boxes,
-                                           const std::vector<Rgb8>& colors) {
-    static constexpr int kEdges[12][2] = {{0, 1}, {1, 3}, {3, 2}, {2, 0}, {4, 5}, {5, 7},
-                                          {7, 6}, {6, 4}, {0, 4}, {1, 5}, {2, 6}, {3, 7}};
+struct ColoredSegment {
+    Eigen::Vector3f from, to;
+    Rgb8 color;
+};
+
+vtkSmartPointer<vtkPolyData> buildSegments(const std::vector<ColoredSegment>& segments) {
     vtkNew<vtkPoints> points;
     vtkNew<vtkCellArray> lines;
     vtkNew<vtkUnsignedCharArray> rgb;
     rgb->SetNumberOfComponents(3);
-    for (std::size_t b = 0; b < boxes.size(); ++b) {
-        const vtkIdType first = points->GetNumberOfPoints();
-        for (int corner = 0; corner < 8; ++corner) {
-            const Box3& box = boxes[b];
-            points->InsertNextPoint(corner & 1 ? box.max.x() : box.min.x(),
-                                    corner & 2 ? box.max.y() : box.min.y(),
-                                    corner & 4 ? box.max.z() : box.min.z());
-            rgb->InsertNextTypedTuple(colors[b].data());
-        }
-        for (const auto& edge : kEdges) {
-            const vtkIdType ids[2] = {first + edge[0], first + edge[1]};
-            lines->InsertNextCell(2, ids);
-        }
+    for (const ColoredSegment& segment : segments) {
+        const vtkIdType ids[2] = {points->InsertNextPoint(segment.from.data()),
+                                  points->InsertNextPoint(segment.to.data())};
+        rgb->InsertNextTypedTuple(segment.color.data());
+        rgb->InsertNextTypedTuple(segment.color.data());
+        lines->InsertNextCell(2, ids);
     }
     auto polyData = vtkSmartPointer<vtkPolyData>::New();
     polyData->SetPoints(points);
     polyData->SetLines(lines);
     polyData->GetPointData()->SetScalars(rgb);
     return polyData;
+}
+
+/// The twelve edges of a box.
+void addBoxEdges(const Box3& box, const Rgb8& color, std::vector<ColoredSegment>& out) {
+    static constexpr int kEdges[12][2] = {{0, 1}, {1, 3}, {3, 2}, {2, 0}, {4, 5}, {5, 7},
+                                          {7, 6}, {6, 4}, {0, 4}, {1, 5}, {2, 6}, {3, 7}};
+    const auto corner = [&box](int i) {
+        return Eigen::Vector3f(i & 1 ? box.max.x() : box.min.x(), i & 2 ? box.max.y() : box.min.y(),
+                               i & 4 ? box.max.z() : box.min.z());
+    };
+    for (const auto& edge : kEdges)
+        out.push_back({corner(edge[0]), corner(edge[1]), color});
+}
+
+vtkSmartPointer<vtkPolyData> buildBoxLines(const std::vector<Box3>& boxes,
+                                           const std::vector<Rgb8>& colors) {
+    std::vector<ColoredSegment> segments;
+    for (std::size_t b = 0; b < boxes.size(); ++b)
+        addBoxEdges(boxes[b], colors[b], segments);
+    return buildSegments(segments);
+}
+
+/// An agent as SQA3D places one: a ring on the floor, a post to eye height, and an arrow along
+/// the floor the way it faces.
+void addAgent(const AgentMarker& agent, std::vector<ColoredSegment>& out) {
+    constexpr float kRing = 0.25f, kArrow = 0.6f, kHeight = 1.5f;
+    constexpr int kRingSegments = 24;
+    const Eigen::Vector3f& p = agent.position;
+    const Eigen::Vector3f facing(std::cos(agent.yaw), std::sin(agent.yaw), 0.f);
+    const Eigen::Vector3f side(-facing.y(), facing.x(), 0.f);
+    for (int i = 0; i < kRingSegments; ++i) {
+        const float a0 = float(2 * kPi * i / kRingSegments),
+                    a1 = float(2 * kPi * (i + 1) / kRingSegments);
+        out.push_back({p + kRing * Eigen::Vector3f(std::cos(a0), std::sin(a0), 0.f),
+                       p + kRing * Eigen::Vector3f(std::cos(a1), std::sin(a1), 0.f), agent.color});
+    }
+    const Eigen::Vector3f tip = p + kArrow * facing;
+    out.push_back({p, tip, agent.color});
+    out.push_back({tip, tip - 0.18f * facing + 0.1f * side, agent.color});
+    out.push_back({tip, tip - 0.18f * facing - 0.1f * side, agent.color});
+    out.push_back({p, p + Eigen::Vector3f(0.f, 0.f, kHeight), agent.color});
 }
 
 vtkSmartPointer<vtkActor> makeActor(bool lit) {
@@ -263,6 +298,7 @@ struct SceneRenderer::Impl {
     std::vector<int> selected;
     std::unordered_map<int, Rgb8> objectColors;
     std::vector<MarkedBox> markedBoxes;
+    std::vector<AgentMarker> agents;
     Rgb8 background = kDefaultBackground;
 
     vtkNew<vtkRenderer> renderer;
@@ -270,6 +306,7 @@ struct SceneRenderer::Impl {
     vtkSmartPointer<vtkActor> boxes = makeActor(false);
     vtkSmartPointer<vtkActor> outlines = makeActor(false);
     vtkSmartPointer<vtkActor> marked = makeActor(false);
+    vtkSmartPointer<vtkActor> agentLines = makeActor(false);
     std::vector<vtkSmartPointer<vtkBillboardTextActor3D>> labels;
     vtkNew<vtkUnsignedCharArray> meshColors;
     vtkNew<vtkCellPicker> pointPicker; // point clouds; meshes are picked by pickFrontFace
@@ -283,6 +320,7 @@ struct SceneRenderer::Impl {
     void updateMeshColors();
     void updateBoxes();
     void updateMarkedBoxes();
+    void updateAgents();
     void updateSelectionOutlines();
     /// Looks along -back (z up) at `points`, framed with `margin` (1 = touching the borders).
     void placeCamera(const std::vector<Eigen::Vector3f>& points, const Eigen::Vector3d& back,
@@ -299,7 +337,10 @@ SceneRenderer::Impl::Impl() {
     outlines->GetProperty()->SetLineWidth(4.0f);
     marked->GetProperty()->SetLineWidth(3.0f);
     marked->SetVisibility(false);
-    for (vtkActor* actor : {mesh.Get(), boxes.Get(), outlines.Get(), marked.Get()})
+    agentLines->GetProperty()->SetLineWidth(4.0f);
+    agentLines->SetVisibility(false);
+    for (vtkActor* actor :
+         {mesh.Get(), boxes.Get(), outlines.Get(), marked.Get(), agentLines.Get()})
         renderer->AddActor(actor);
     meshColors->SetName("Colors");
     meshColors->SetNumberOfComponents(3);
@@ -411,6 +452,14 @@ void SceneRenderer::Impl::updateMarkedBoxes() {
     marked->SetVisibility(!shown.empty());
 }
 
+void SceneRenderer::Impl::updateAgents() {
+    std::vector<ColoredSegment> segments;
+    for (const AgentMarker& agent : agents)
+        addAgent(agent, segments);
+    setActorData(agentLines, buildSegments(segments));
+    agentLines->SetVisibility(!segments.empty());
+}
+
 void SceneRenderer::Impl::updateSelectionOutlines() {
     for (const auto& label : labels)
         renderer->RemoveActor(label);
@@ -458,6 +507,8 @@ void SceneRenderer::setScene(std::shared_ptr<const Scene> scene) {
     d_->objectColors.clear();
     d_->markedBoxes.clear();
     d_->updateMarkedBoxes();
+    d_->agents.clear();
+    d_->updateAgents();
     if (d_->scene) {
         vtkSmartPointer<vtkPolyData> mesh = buildMesh(*d_->scene);
         mesh->GetPointData()->SetScalars(d_->meshColors);
@@ -515,6 +566,15 @@ void SceneRenderer::setMarkedBoxes(std::vector<MarkedBox> boxes) {
 
 const std::vector<MarkedBox>& SceneRenderer::markedBoxes() const {
     return d_->markedBoxes;
+}
+
+void SceneRenderer::setAgents(std::vector<AgentMarker> agents) {
+    d_->agents = std::move(agents);
+    d_->updateAgents();
+}
+
+const std::vector<AgentMarker>& SceneRenderer::agents() const {
+    return d_->agents;
 }
 
 void SceneRenderer::setBackground(const Rgb8& color) {

@@ -24,6 +24,13 @@ struct MarkedBox {
     Rgb8 color{255, 255, 255};
 };
 
+/// An SQA3D-style agent drawn in the scene: where it stands (on the floor) and which way it faces.
+struct AgentMarker {
+    Eigen::Vector3f position = Eigen::Vector3f::Zero();
+    float yaw = 0.f; ///< radians, counter-clockwise from +x
+    Rgb8 color{80, 220, 255};
+};
+
 class SceneRenderer {
 public:
     /// Dark grey, plain so exported figures and image tests have one known background.
@@ -57,6 +64,11 @@ public:
     /// coloured by score. An empty list removes them; cleared when the scene changes.
     void setMarkedBoxes(std::vector<MarkedBox> boxes);
     const std::vector<MarkedBox>& markedBoxes() const;
+
+    /// Agents drawn as a ring, a post and an arrow (e.g. the placed and the predicted pose of a
+    /// situated question). Cleared when the scene changes.
+    void setAgents(std::vector<AgentMarker> agents);
+    const std::vector<AgentMarker>& agents() const;
 
     void setBackground(const Rgb8& color);
     Rgb8 background() const;

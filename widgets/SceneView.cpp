@@ -19,6 +19,7 @@
 #include <QWheelEvent>
 #include <qopengl.h>
 
+#include <cmath>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -71,6 +72,9 @@ struct SceneView::Impl {
     // before the view is laid out still fills it.
     bool autoFrame = true;
     int hoveredObject = -1;
+    bool placingAgent = false;
+    /// While placing: where the agent stands (the press) and the yaw the drag points to.
+    std::optional<AgentMarker> placing;
 
     explicit Impl(SceneView* owner);
     void onWindowEvent(vtkObject* caller, unsigned long event, void* callData);
@@ -166,6 +170,9 @@ QSurfaceFormat SceneView::surfaceFormat() {
 void SceneView::setScene(std::shared_ptr<const Scene> scene) {
     d_->scene.setScene(std::move(scene));
     d_->autoFrame = true;
+    d_->placing.reset();
+    placedAgent_.reset();
+    predictedAgent_.reset();
     applySelection();
 }
 
@@ -208,6 +215,45 @@ void SceneView::setMarkedBoxes(std::vector<MarkedBox> boxes) {
     update();
 }
 
+void SceneView::setPlacingAgent(bool on) {
+    if (on == d_->placingAgent)
+        return;
+    d_->placingAgent = on;
+    d_->placing.reset();
+    setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
+    Q_EMIT placingAgentChanged(on);
+}
+
+bool SceneView::placingAgent() const {
+    return d_->placingAgent;
+}
+
+void SceneView::setPlacedAgent(std::optional<AgentMarker> agent) {
+    placedAgent_ = std::move(agent);
+    if (placedAgent_)
+        placedAgent_->color = kPlacedAgentColor;
+    showAgents();
+}
+
+void SceneView::setPredictedAgent(std::optional<AgentMarker> agent) {
+    predictedAgent_ = std::move(agent);
+    if (predictedAgent_)
+        predictedAgent_->color = kPredictedAgentColor;
+    showAgents();
+}
+
+void SceneView::showAgents() {
+    std::vector<AgentMarker> agents;
+    if (d_->placing)
+        agents.push_back(*d_->placing);
+    else if (placedAgent_)
+        agents.push_back(*placedAgent_);
+    if (predictedAgent_)
+        agents.push_back(*predictedAgent_);
+    d_->scene.setAgents(std::move(agents));
+    update();
+}
+
 void SceneView::resetCamera() {
     d_->scene.resetCamera();
     d_->autoFrame = true;
@@ -234,6 +280,11 @@ bool SceneView::focusOnObject(int objectId) {
 int SceneView::objectAt(const QPointF& widgetPos) const {
     const QPointF display = d_->toDisplay(widgetPos);
     return d_->scene.pickObject(display.x(), display.y());
+}
+
+std::optional<Eigen::Vector3f> SceneView::pointAt(const QPointF& widgetPos) const {
+    const QPointF display = d_->toDisplay(widgetPos);
+    return d_->scene.pickPoint(display.x(), display.y());
 }
 
 QPointF SceneView::projectToWidget(const Eigen::Vector3f& world) const {
@@ -293,6 +344,14 @@ void SceneView::resizeGL(int width, int height) {
 }
 
 void SceneView::mousePressEvent(QMouseEvent* event) {
+    if (d_->placingAgent && event->button() == Qt::LeftButton) {
+        // The camera stays put: the press places the agent, the drag turns it.
+        if (const auto point = pointAt(event->position())) {
+            d_->placing = AgentMarker{*point, 0.f, kPlacedAgentColor};
+            showAgents();
+        }
+        return;
+    }
     d_->setEventPosition(event->position(), event->modifiers());
     d_->pressPos =
         event->button() == Qt::LeftButton ? std::optional(event->position()) : std::nullopt;
@@ -301,6 +360,15 @@ void SceneView::mousePressEvent(QMouseEvent* event) {
 }
 
 void SceneView::mouseMoveEvent(QMouseEvent* event) {
+    if (d_->placing) {
+        if (const auto point = pointAt(event->position())) {
+            const Eigen::Vector2f towards = point->head<2>() - d_->placing->position.head<2>();
+            if (towards.norm() > 0.05f)
+                d_->placing->yaw = std::atan2(towards.y(), towards.x());
+            showAgents();
+        }
+        return;
+    }
     if (event->buttons() != Qt::NoButton)
         d_->autoFrame = false;
     d_->setEventPosition(event->position(), event->modifiers());
@@ -316,6 +384,15 @@ void SceneView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SceneView::mouseReleaseEvent(QMouseEvent* event) {
+    if (d_->placing && event->button() == Qt::LeftButton) {
+        const AgentMarker placed = *std::exchange(d_->placing, std::nullopt);
+        placedAgent_ = placed;
+        setPlacingAgent(false);
+        showAgents();
+        Q_EMIT agentPlaced(placed.position.x(), placed.position.y(), placed.position.z(),
+                           placed.yaw);
+        return;
+    }
     d_->setEventPosition(event->position(), event->modifiers());
     if (const ButtonEvents events = vtkButtonEvents(event->button()); events.release)
         d_->interactor->InvokeEvent(events.release);

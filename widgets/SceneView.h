@@ -13,6 +13,7 @@
 #include <QPointF>
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace scenelens {
@@ -47,6 +48,19 @@ public:
     /// Draws these boxes over the scene (SceneRenderer::setMarkedBoxes).
     void setMarkedBoxes(std::vector<MarkedBox> boxes);
 
+    /// Cyan: the agent the user places; magenta: the one a model predicts.
+    static constexpr Rgb8 kPlacedAgentColor{80, 220, 255};
+    static constexpr Rgb8 kPredictedAgentColor{255, 80, 200};
+    /// While on, a left press on the scene places an agent there and the drag sets the way it
+    /// faces (the camera stays); the release emits agentPlaced and turns the mode off.
+    void setPlacingAgent(bool on);
+    bool placingAgent() const;
+    /// The placed agent (nullopt: none), e.g. from an SQA3D annotation.
+    void setPlacedAgent(std::optional<AgentMarker> agent);
+    const std::optional<AgentMarker>& placedAgent() const { return placedAgent_; }
+    /// The agent a situated model predicts (nullopt: none).
+    void setPredictedAgent(std::optional<AgentMarker> agent);
+
     void resetCamera();
     CameraPose camera() const;
     /// Puts the camera there; the view stops re-framing the scene when it is resized.
@@ -56,6 +70,8 @@ public:
 
     /// The objectId under a widget position (logical pixels), or -1.
     int objectAt(const QPointF& widgetPos) const;
+    /// The surface point under a widget position (logical pixels), if any.
+    std::optional<Eigen::Vector3f> pointAt(const QPointF& widgetPos) const;
     /// Widget position (logical pixels, origin top left) where a world point is drawn.
     QPointF projectToWidget(const Eigen::Vector3f& world) const;
 
@@ -70,6 +86,9 @@ Q_SIGNALS:
     void objectPicked(int objectId);
     /// The object under the mouse changed while no button is held (-1: none).
     void objectHovered(int objectId);
+    /// The user placed an agent: position (metres) and yaw (radians from +x).
+    void agentPlaced(float x, float y, float z, float yaw);
+    void placingAgentChanged(bool on);
 
 protected:
     void initializeGL() override;
@@ -90,7 +109,10 @@ private:
     void applySelection();
     void handleClick(const QPointF& pos, Qt::KeyboardModifiers modifiers);
     void releaseGraphics();
+    void showAgents();
 
+    std::optional<AgentMarker> placedAgent_;
+    std::optional<AgentMarker> predictedAgent_;
     struct Impl;
     std::unique_ptr<Impl> d_;
 };

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 
@@ -77,6 +78,33 @@ std::string entryName(std::size_t i) {
     return "[" + std::to_string(i) + "]";
 }
 
+json poseJson(const Eigen::Vector3f& position, const Eigen::Quaternionf& rotation) {
+    return {
+        {"position", {{"x", position.x()}, {"y", position.y()}, {"z", position.z()}}},
+        {"rotation",
+         {{"_w", rotation.w()}, {"_x", rotation.x()}, {"_y", rotation.y()}, {"_z", rotation.z()}}}};
+}
+
+AgentPose readPose(const json& entry, const std::string& path, const std::string& where) {
+    if (!entry.is_object())
+        throw FileError(path, where, "expected an object with position and rotation");
+    const json position = entry.value("position", json::object());
+    const json rotation = entry.value("rotation", json::object());
+    // One key after the other, so that the first missing key is the one reported.
+    const auto number = [&](const json& object, const char* key, const char* part) {
+        return field<float>(object, key, path, where + part);
+    };
+    AgentPose pose;
+    pose.position.x() = number(position, "x", ".position");
+    pose.position.y() = number(position, "y", ".position");
+    pose.position.z() = number(position, "z", ".position");
+    pose.rotation.w() = number(rotation, "_w", ".rotation");
+    pose.rotation.x() = number(rotation, "_x", ".rotation");
+    pose.rotation.y() = number(rotation, "_y", ".rotation");
+    pose.rotation.z() = number(rotation, "_z", ".rotation");
+    return pose;
+}
+
 } // namespace
 
 void writeScanQA(const std::string& path, const std::vector<ScanQAQuestion>& questions) {
@@ -128,18 +156,13 @@ void writeSqa3d(const std::string& questionsPath, const std::string& annotations
         for (std::size_t a = 0; a < q.answers.size(); ++a)
             answers.push_back(
                 {{"answer", q.answers[a]}, {"answer_confidence", "yes"}, {"answer_id", a + 1}});
-        annotationList.push_back(
-            {{"answer_type", "other"},
-             {"answers", answers},
-             {"position", {{"x", q.position.x()}, {"y", q.position.y()}, {"z", q.position.z()}}},
-             {"question_id", q.questionId},
-             {"question_type", q.questionType},
-             {"rotation",
-              {{"_w", q.rotation.w()},
-               {"_x", q.rotation.x()},
-               {"_y", q.rotation.y()},
-               {"_z", q.rotation.z()}}},
-             {"scene_id", q.sceneId}});
+        json annotation = poseJson(q.position, q.rotation);
+        annotation.update({{"answer_type", "other"},
+                           {"answers", answers},
+                           {"question_id", q.questionId},
+                           {"question_type", q.questionType},
+                           {"scene_id", q.sceneId}});
+        annotationList.push_back(std::move(annotation));
     }
     writeFile(questionsPath,
               {{"questions", questionList}, {"task_type", "sqa3d"}, {"data_type", "scannetv2"}});
@@ -180,16 +203,9 @@ std::vector<Sqa3dQuestion> readSqa3d(const std::string& questionsPath,
         for (std::size_t a = 0; a < answers.size(); ++a)
             q.answers.push_back(field<std::string>(answers[a], "answer", annotationsPath,
                                                    at + ".answers" + entryName(a)));
-        const json position = annotation.value("position", json::object());
-        q.position = {field<float>(position, "x", annotationsPath, at + ".position"),
-                      field<float>(position, "y", annotationsPath, at + ".position"),
-                      field<float>(position, "z", annotationsPath, at + ".position")};
-        const json rotation = annotation.value("rotation", json::object());
-        q.rotation =
-            Eigen::Quaternionf(field<float>(rotation, "_w", annotationsPath, at + ".rotation"),
-                               field<float>(rotation, "_x", annotationsPath, at + ".rotation"),
-                               field<float>(rotation, "_y", annotationsPath, at + ".rotation"),
-                               field<float>(rotation, "_z", annotationsPath, at + ".rotation"));
+        const AgentPose pose = readPose(annotation, annotationsPath, at);
+        q.position = pose.position;
+        q.rotation = pose.rotation;
         questions.push_back(std::move(q));
         annotations.erase(found);
     }
@@ -198,6 +214,23 @@ std::vector<Sqa3dQuestion> readSqa3d(const std::string& questionsPath,
                         "annotation for question_id " + std::to_string(annotations.begin()->first) +
                             " has no question in " + questionsPath);
     return questions;
+}
+
+Eigen::Quaternionf headingRotation(float yaw) {
+    return Eigen::Quaternionf(Eigen::AngleAxisf(yaw, Eigen::Vector3f::UnitZ()));
+}
+
+float headingOf(const Eigen::Quaternionf& rotation) {
+    const Eigen::Vector3f facing = rotation * Eigen::Vector3f::UnitX();
+    return std::atan2(facing.y(), facing.x());
+}
+
+void writeAgentPose(const std::string& path, const AgentPose& pose) {
+    writeFile(path, poseJson(pose.position, pose.rotation));
+}
+
+AgentPose readAgentPose(const std::string& path) {
+    return readPose(parseFile(path), path, "pose");
 }
 
 } // namespace scenelens::qa

@@ -21,6 +21,26 @@ struct ScanQAQuestion {
     std::vector<std::string> objectNames;
 };
 
+/// Where an SQA3D agent stands and which way it faces, in the scene's aligned frame.
+struct AgentPose {
+    Eigen::Vector3f position = Eigen::Vector3f::Zero();
+    /// The agent faces rotation * (1, 0, 0) with z up.
+    Eigen::Quaternionf rotation = Eigen::Quaternionf::Identity();
+};
+
+/// The rotation of an agent standing upright and facing `yaw` radians counter-clockwise from +x.
+Eigen::Quaternionf headingRotation(float yaw);
+/// The yaw (radians, -pi..pi) of the direction an agent with `rotation` faces, projected on the
+/// floor.
+float headingOf(const Eigen::Quaternionf& rotation);
+
+/// Writes a pose as SQA3D's annotations hold it: {"position": {"x", "y", "z"}, "rotation":
+/// {"_w", "_x", "_y", "_z"}}.
+void writeAgentPose(const std::string& path, const AgentPose& pose);
+/// Reads such a file, or one SQA3D annotation entry (it has the same keys); throws FileError naming
+/// the key at fault.
+AgentPose readAgentPose(const std::string& path);
+
 /// One SQA3D question with its situation and the agent's pose in the scene's aligned frame.
 struct Sqa3dQuestion {
     long long questionId = 0;

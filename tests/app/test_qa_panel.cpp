@@ -12,9 +12,12 @@
 #include "SceneRenderer.h"
 #include "SceneView.h"
 #include "SelectionModel.h"
+#include "qa/QuestionSets.h"
 #include "scene/synth/SyntheticDataset.h"
 
 #include <QLineEdit>
+#include <QMouseEvent>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTreeWidget>
@@ -112,6 +115,85 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(60000));
         QCOMPARE(panel.answersView()->topLevelItemCount(), 0);
         QVERIFY(window.sceneView()->sceneRenderer().markedBoxes().empty());
+    }
+
+    void placedAndPredictedAgentsRoundTripThroughSqa3d() {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
+        window.openScene(scene_);
+        QVERIFY(loaded.wait(60000));
+        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
+        window.models()->load({kTiny + QStringLiteral("/sqa")});
+        QVERIFY(finished.wait(120000));
+        QaPanel& panel = *window.qaPanel();
+        panel.show();
+        QVERIFY(panel.chooseModel(kTiny + QStringLiteral("/sqa")));
+
+        // Place Agent, then press on the scene and drag: the agent stands where the press hit.
+        auto* place = panel.findChild<QPushButton*>(QStringLiteral("QaPlaceAgent"));
+        QVERIFY(place && place->isEnabled());
+        place->click();
+        SceneView* view = window.sceneView();
+        QVERIFY(view->placingAgent());
+        const QPoint press(view->width() / 2, view->height() / 2);
+        const QPoint drag(view->width() / 2 + 60, view->height() / 2 + 10);
+        QSignalSpy placed(view, &SceneView::agentPlaced);
+        QTest::mousePress(view, Qt::LeftButton, {}, press);
+        QMouseEvent move(QEvent::MouseMove, QPointF(drag), view->mapToGlobal(QPointF(drag)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(view, &move);
+        QTest::mouseRelease(view, Qt::LeftButton, {}, drag);
+        QCOMPARE(placed.size(), 1);
+        QVERIFY(!view->placingAgent() && !place->isChecked());
+        const auto pose = panel.placedPose();
+        QVERIFY(pose);
+        // Placing leaves the camera alone, so the press position still shows the same point.
+        const auto expected = view->pointAt(press);
+        QVERIFY(expected);
+        QVERIFY((pose->position - *expected).norm() < 1e-5f);
+        // The drag turned the agent towards the point under the release.
+        const Eigen::Vector2f towards = view->pointAt(drag)->head<2>() - expected->head<2>();
+        QVERIFY(std::abs(view->placedAgent()->yaw - std::atan2(towards.y(), towards.x())) < 1e-5f);
+
+        // Save and load through SQA3D's annotation form.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("pose.json"));
+        QVERIFY(panel.savePose(file));
+        const qa::AgentPose read = qa::readAgentPose(file.toStdString());
+        QVERIFY((read.position - pose->position).norm() < 1e-6f);
+        QVERIFY(std::abs(qa::headingOf(read.rotation) - view->placedAgent()->yaw) < 1e-5f);
+        view->setPlacedAgent(std::nullopt);
+        QVERIFY(panel.loadPose(file));
+        QVERIFY((view->placedAgent()->position - pose->position).norm() < 1e-6f);
+
+        // An annotation of the synthetic SQA3D file places its agent.
+        const auto questions = qa::readSqa3d(
+            data_.filePath(QStringLiteral("questions/v1_balanced_questions_train_scannetv2.json"))
+                .toStdString(),
+            data_
+                .filePath(
+                    QStringLiteral("questions/v1_balanced_sqa_annotations_train_scannetv2.json"))
+                .toStdString());
+        QVERIFY(!questions.empty());
+        panel.setPlacedPose({questions[0].position, questions[0].rotation});
+        QVERIFY((view->placedAgent()->position - questions[0].position).norm() < 1e-6f);
+        QVERIFY(std::abs(view->placedAgent()->yaw - qa::headingOf(questions[0].rotation)) < 1e-6f);
+
+        // The situated model's predicted pose is drawn beside the placed one.
+        panel.setSituation(QString::fromStdString(questions[0].situation));
+        panel.setQuestion(QString::fromStdString(questions[0].question));
+        QSignalSpy answered(&panel, &QaPanel::answered);
+        panel.ask();
+        QVERIFY(answered.wait(60000));
+        QVERIFY(panel.result().position && panel.result().rotation);
+        const auto& agents = view->sceneRenderer().agents();
+        QCOMPARE(agents.size(), std::size_t(2));
+        QCOMPARE(agents[0].color, SceneView::kPlacedAgentColor);
+        QCOMPARE(agents[1].color, SceneView::kPredictedAgentColor);
+        QCOMPARE(agents[1].position.x(), (*panel.result().position)[0]);
     }
 
     void askingWithoutAModelOrSceneSaysWhatIsMissing() {

@@ -11,10 +11,12 @@
 
 #include <QCryptographicHash>
 #include <QDirIterator>
+#include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <map>
 
 using namespace scenelens;
@@ -354,6 +356,52 @@ private Q_SLOTS:
         synth::writeSyntheticDataset({other.path().toStdString(), kScenes, 8, 0.004f});
         QCOMPARE(hashTree(again.path()), hashTree(dir_.path()));
         QVERIFY(hashTree(other.path()) != hashTree(dir_.path()));
+    }
+
+    void agentPosesRoundTripInSqa3dForm() {
+        // Headings: facing +y is a quarter turn about z, and back.
+        const Eigen::Quaternionf quarter = qa::headingRotation(float(M_PI / 2));
+        QVERIFY(((quarter * Eigen::Vector3f::UnitX()) - Eigen::Vector3f::UnitY()).norm() < 1e-6f);
+        QVERIFY(std::abs(qa::headingOf(quarter) - float(M_PI / 2)) < 1e-6f);
+        QVERIFY(std::abs(qa::headingOf(qa::headingRotation(-2.5f)) + 2.5f) < 1e-6f);
+
+        QTemporaryDir dir;
+        const std::string file = dir.filePath(QStringLiteral("pose.json")).toStdString();
+        const qa::AgentPose pose{{1.5f, -0.25f, 0.f}, qa::headingRotation(0.75f)};
+        qa::writeAgentPose(file, pose);
+        const qa::AgentPose read = qa::readAgentPose(file);
+        QCOMPARE(read.position, pose.position);
+        QCOMPARE(read.rotation.coeffs(), pose.rotation.coeffs());
+
+        // An annotation entry of a real-format file reads as a pose too.
+        QFile entry(dir.filePath(QStringLiteral("annotation.json")));
+        QVERIFY(entry.open(QIODevice::WriteOnly));
+        entry.write(
+            R"({"answers": [], "question_id": 7, "position": {"x": 2.65, "y": 2.4, "z": 0.0},
+                        "rotation": {"_w": 0.5460962653160095, "_x": -0.0, "_y": -0.0,
+                                     "_z": -0.8377224206924438}})");
+        entry.close();
+        const qa::AgentPose annotated = qa::readAgentPose(entry.fileName().toStdString());
+        QCOMPARE(annotated.position, Eigen::Vector3f(2.65f, 2.4f, 0.f));
+        QVERIFY(std::abs(annotated.rotation.z() + 0.8377224f) < 1e-7f);
+
+        // Malformed poses name the file and what is missing.
+        QFile broken(dir.filePath(QStringLiteral("broken.json")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write(R"({"position": {"x": 1, "y": 2, "z": 0}, "rotation": {"_w": 1}})");
+        broken.close();
+        try {
+            qa::readAgentPose(broken.fileName().toStdString());
+            QFAIL("a rotation without _x was read");
+        } catch (const FileError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("broken.json")) &&
+                         QString::fromUtf8(e.what()).contains(QStringLiteral("_x")),
+                     e.what());
+        }
+        QVERIFY(broken.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        broken.write("[1, 2, 3]");
+        broken.close();
+        QVERIFY_THROWS_EXCEPTION(FileError, qa::readAgentPose(broken.fileName().toStdString()));
     }
 
     void splitsLikeScanNet() {
