@@ -127,7 +127,11 @@ const char* usage() {
            "                   [--max-views N]]   a project: object and scene sets, with --clip\n"
            "                   class prompts, texts and views of the scenes\n"
            "  scenelens ask --bundle DIR --scene DIR --question TEXT [--situation TEXT]\n"
-           "                   [--top-k K] [--json] [--device D] [--seed S] [--labels TSV]\n";
+           "                   [--top-k K] [--json] [--device D] [--seed S] [--labels TSV]\n"
+           "  scenelens eval-qa --bundle DIR --questions FILE [--annotations FILE] --scans DIR\n"
+           "                   [--out PRED.json] [--json] [--top-k K] [--device D] [--seed S]\n"
+           "                   [--labels TSV]   ScanQA metrics, or SQA3D accuracy with "
+           "--annotations\n";
 }
 
 int runInfo(int argc, char** argv) {

@@ -46,6 +46,12 @@ int runEncode(int argc, char** argv);
 /// [--json] [--device D] [--seed S] [--labels TSV]`: answers and localised objects of a qa model.
 int runAsk(int argc, char** argv);
 
+/// `scenelens eval-qa --bundle DIR --questions FILE [--annotations FILE] --scans DIR
+/// [--out PRED.json] [--json] [--top-k K] [--device D] [--seed S] [--labels TSV]`: answers every
+/// ScanQA question (SQA3D with --annotations) whose scene is in --scans, prints the counts and
+/// metrics, and writes ScanQA-shaped predictions.
+int runEvalQa(int argc, char** argv);
+
 /// `scenelens plot --in X.npy [--meta M.csv|M.json] [--modality M] --method pca|tsne|umap
 /// --out FIG.svg|pdf|png [projection options as for project] [--color-by COL] [--colormap MAP]
 /// [--title T] [--size WxH] [--point-size S] [--opacity O] [--scale F] [--transparent] [--axes]

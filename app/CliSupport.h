@@ -5,12 +5,18 @@
 #include "Progress.h"
 #include "scene/Scene.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+
+namespace scenelens {
+class TorchModule;
+enum class BundleKind;
+} // namespace scenelens
 
 namespace scenelens::cli {
 
@@ -47,6 +53,13 @@ double parseNumber(const std::string& text, const std::string& name);
 /// The scene of `--scene DIR`, with `--labels TSV` when given.
 Scene readScene(const Arguments& args);
 Scene readScene(const std::string& path, const Arguments& args);
+
+/// The --bundle module on --device (printing the manifest's warnings); throws unless the bundle
+/// is of the `expected` kind, and UsageError for a device this machine lacks.
+TorchModule loadBundle(const char* command, const Arguments& args, BundleKind expected);
+
+/// --seed, 0 when absent.
+std::uint64_t seedOf(const Arguments& args);
 
 /// Progress on stderr: one line per phase, updated in place on a terminal.
 class ConsoleProgress : public ProgressSink {

@@ -231,6 +231,16 @@ void MainWindow::createModelsMenu() {
     QAction* ask =
         modelsMenu_->addAction(tr("&Ask a Question…"), this, [this] { qaPanel_->focusQuestion(); });
     ask->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
+    modelsMenu_->addAction(tr("Open &Question File…"), this, [this] {
+        QSettings settings;
+        const QString file = QFileDialog::getOpenFileName(this, tr("Open Question File"),
+                                                          settings::lastDirectory(settings),
+                                                          tr("ScanQA or SQA3D questions (*.json)"));
+        if (file.isEmpty())
+            return;
+        qaPanel_->focusQuestion();
+        qaPanel_->questions()->open(file);
+    });
     modelsMenu_->addAction(tr("&Unload All"), models_, &ModelLibrary::unloadAll);
     connect(models_, &ModelLibrary::bundlesChanged, this, &MainWindow::rebuildBundleActions);
     rebuildBundleActions();

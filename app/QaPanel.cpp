@@ -7,6 +7,7 @@
 #include "SelectionModel.h"
 #include "UserMessages.h"
 #include "embed/PlotEncoding.h"
+#include "qa/QaMetrics.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -32,6 +33,7 @@ namespace {
 
 /// Boxes of the most probable object tokens drawn in the scene.
 constexpr int kMarkedObjects = 5;
+constexpr Rgb8 kReferenceBoxColor{255, 255, 255};
 
 Box3 toBox(const CentreSizeBox& box) {
     Box3 out;
@@ -57,7 +59,8 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
       job_(new BackgroundJob(this)), model_(new QComboBox), situation_(new QLineEdit),
       question_(new QLineEdit), askButton_(new QPushButton(tr("&Ask"))),
       placeButton_(new QPushButton(tr("&Place Agent"))), pose_(new QLabel), latency_(new QLabel),
-      answers_(new QTreeWidget), objects_(new QTreeWidget) {
+      answers_(new QTreeWidget), objects_(new QTreeWidget), questions_(new QuestionBrowser),
+      reference_(new QLabel) {
     setObjectName(QStringLiteral("QaPanel"));
     question_->setPlaceholderText(tr("Ask about the scene, e.g. what is on the table?"));
     question_->setClearButtonEnabled(true);
@@ -98,9 +101,12 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
     auto* layout = new QVBoxLayout(body);
     layout->addLayout(form);
     layout->addWidget(latency_);
+    reference_->setWordWrap(true);
+    layout->addWidget(reference_);
     layout->addWidget(answers_, 1);
     layout->addWidget(new QLabel(tr("Objects the model points at:")));
     layout->addWidget(objects_, 1);
+    layout->addWidget(questions_, 1);
     setWidget(body);
 
     SceneView* view = window_->sceneView();
@@ -118,6 +124,11 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
             this, tr("Save Agent Pose"), QStringLiteral("pose.json"), tr("JSON (*.json)"));
         if (!file.isEmpty())
             this->savePose(file);
+    });
+    connect(questions_, &QuestionBrowser::chosen, this, &QaPanel::askReference);
+    connect(questions_, &QuestionBrowser::failed, this, [this](const QString& message) {
+        showWarning(window_, tr("Could not open the question file"), message);
+        Q_EMIT failed(message);
     });
     connect(question_, &QLineEdit::returnPressed, this, &QaPanel::ask);
     connect(askButton_, &QPushButton::clicked, this, &QaPanel::ask);
@@ -140,7 +151,10 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
         answers_->clear();
         objects_->clear();
         latency_->clear();
+        asked_.reset();
+        showReference();
         showPlacedPose();
+        questions_->setScene(QString::fromStdString(window_->scene()->id));
     });
     connect(job_, &BackgroundJob::failed, this, [this](const QString& message) {
         latency_->setText(message);
@@ -219,6 +233,8 @@ void QaPanel::ask() {
         Q_EMIT failed(problem);
         return;
     }
+    if (asked_ && asked_->question != question)
+        asked_.reset(); // a question of the user's own, not the file's
     if (history_.isEmpty() || history_.back() != question)
         history_ << question;
     historyIndex_ = int(history_.size());
@@ -265,6 +281,7 @@ void QaPanel::showResult(const QaResult& result, double milliseconds, const QStr
         objects_->setItemWidget(item, 2, probabilityBar(o.probability));
     }
     markObjects();
+    showReference();
     std::optional<AgentMarker> predicted;
     if (result.position && result.rotation) {
         const auto& p = *result.position;
@@ -275,6 +292,33 @@ void QaPanel::showResult(const QaResult& result, double milliseconds, const QStr
     }
     window_->sceneView()->setPredictedAgent(predicted);
     Q_EMIT answered();
+}
+
+void QaPanel::askReference(const ReferenceQuestion& question) {
+    asked_ = question;
+    setQuestion(question.question);
+    setSituation(question.situation);
+    if (question.pose)
+        setPlacedPose(*question.pose);
+    ask();
+}
+
+QString QaPanel::referenceText() const {
+    return reference_->text();
+}
+
+void QaPanel::showReference() {
+    if (!asked_ || result_.answers.empty()) {
+        reference_->clear();
+        return;
+    }
+    std::vector<std::string> references;
+    for (const QString& answer : asked_->answers)
+        references.push_back(answer.toStdString());
+    const bool correct = qa::answerMatches(result_.answers.front().text, references);
+    reference_->setText(tr("Reference: %1 · top answer %2")
+                            .arg(asked_->answers.join(QStringLiteral(" / ")),
+                                 correct ? tr("correct") : tr("wrong")));
 }
 
 std::optional<qa::AgentPose> QaPanel::placedPose() const {
@@ -334,6 +378,11 @@ void QaPanel::markObjects() {
             embed::colormapColor(embed::Colormap::Viridis, 1.0 - double(i) / kMarkedObjects);
         marked.push_back({toBox(result_.objects[std::size_t(i)].box), {c[0], c[1], c[2]}});
     }
+    // The question's own objects beside them, in white (ground truth).
+    if (asked_ && window_->scene())
+        for (int id : asked_->objectIds)
+            if (const SceneObject* object = window_->scene()->findObject(id))
+                marked.push_back({object->box, kReferenceBoxColor});
     window_->sceneView()->setMarkedBoxes(std::move(marked));
     if (!result_.objects.empty() && result_.objects.front().match.objectId >= 0)
         window_->selection()->selectOnly(result_.objects.front().match.objectId);

@@ -6,6 +6,7 @@
 // agent of a situated question is placed by clicking and dragging in the 3D view (or loaded from
 // an SQA3D annotation) and drawn beside the pose the model predicts.
 
+#include "QuestionBrowser.h"
 #include "ml/QaModel.h"
 #include "qa/QuestionSets.h"
 
@@ -58,6 +59,14 @@ public:
     bool savePose(const QString& path);
     bool loadPose(const QString& path);
 
+    /// The ScanQA / SQA3D question file browsed for the open scene.
+    QuestionBrowser* questions() const { return questions_; }
+    /// Asks `question` as the file poses it (situation and agent pose included) and compares the
+    /// answer with its references.
+    void askReference(const ReferenceQuestion& question);
+    /// "Reference: brown · top answer correct", after a question of the file was answered.
+    QString referenceText() const;
+
 Q_SIGNALS:
     void answered();
     void failed(const QString& message);
@@ -69,6 +78,7 @@ private:
     void showResult(const QaResult& result, double milliseconds, const QString& device);
     void markObjects();
     void showPlacedPose();
+    void showReference();
     void stepHistory(int step);
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -84,7 +94,10 @@ private:
     QLabel* latency_;
     QTreeWidget* answers_;
     QTreeWidget* objects_;
+    QuestionBrowser* questions_;
+    QLabel* reference_;
     QaResult result_;
+    std::optional<ReferenceQuestion> asked_; // the file's question being answered
     QStringList history_;
     int historyIndex_ = 0; // == history_.size() while typing a new question
 };

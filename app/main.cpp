@@ -1,5 +1,5 @@
 // scenelens: the desktop app, and headless subcommands (info, render, render-views, synth,
-// project, plot, bundle-info, encode, ask) for scripted use.
+// project, plot, bundle-info, encode, ask, eval-qa) for scripted use.
 
 #include "BackgroundJob.h"
 #include "Cli.h"
@@ -133,5 +133,7 @@ int main(int argc, char** argv) {
         return scenelens::cli::runEncode(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "ask") == 0)
         return scenelens::cli::runAsk(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "eval-qa") == 0)
+        return scenelens::cli::runEvalQa(argc, argv);
     return runGui(argc, argv);
 }

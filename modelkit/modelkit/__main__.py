@@ -1,4 +1,5 @@
-"""Command line: python3 -m modelkit <export-tiny | export | bundle-info> ..."""
+"""Command line: python3 -m modelkit <export-tiny | export | bundle-info | train-demo |
+evaluate-slice> ..."""
 import argparse
 import json
 import sys
@@ -27,7 +28,7 @@ def main(argv=None) -> int:
                    "writes the clip-bpe bundle, whose manifest names this absolute path")
 
     p = sub.add_parser("export", help="export one bundle")
-    p.add_argument("--config", choices=["tiny", "paper"], default="tiny")
+    p.add_argument("--config", choices=["tiny", "demo", "paper"], default="tiny")
     p.add_argument("--kind", choices=["scene-encoder", "qa", "sqa", "clip"], required=True,
                    help="sqa = qa with --situated")
     p.add_argument("--out", required=True, help="bundle folder")
@@ -48,10 +49,36 @@ def main(argv=None) -> int:
     p = sub.add_parser("bundle-info", help="print a bundle's manifest and parameter count")
     p.add_argument("bundle", help="bundle folder")
 
+    p = sub.add_parser("train-demo", help="train, evaluate and export the demo bundles")
+    p.add_argument("--data", action="append", required=True,
+                   help="a `scenelens synth` folder with renders (repeat for several)")
+    p.add_argument("--out", required=True, help="bundles folder (resources/models)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--slice", help="the demo slice (`scenelens synth --scenes 24 --seed 1`): "
+                   "writes <out>/slice-metrics.json")
+    p.add_argument("--epochs-scale", type=float, default=1.0,
+                   help="multiply every stage's epochs (quick runs: 0.1)")
+
+    p = sub.add_parser("evaluate-slice", help="slice metrics of exported demo bundles")
+    p.add_argument("--bundles", required=True, help="folder with the four demo bundles")
+    p.add_argument("--data", required=True, help="the demo slice synth folder")
+
     args = parser.parse_args(argv)
     import torch
     torch.set_num_threads(1)
     from . import export as E
+
+    if args.command == "train-demo":
+        from . import demo
+        base = demo.Schedule()
+        scaled = demo.Schedule(*(max(1, round(e * args.epochs_scale)) for e in
+                                 (base.clip, base.encoder, base.qa, base.sqa)))
+        demo.train_demo(args.data, args.out, args.seed, scaled, args.slice)
+        return 0
+    if args.command == "evaluate-slice":
+        from . import demo
+        print(json.dumps(demo.evaluate_slice(args.bundles, args.data), indent=2))
+        return 0
 
     start = time.time()
     if args.command == "export-tiny":

@@ -1,7 +1,8 @@
 """Reference Multi-CLIP architectures: 3D scene encoder, 3D question answering and a small CLIP-style
 dual encoder. All modules are TorchScript-scriptable and follow the bundle contracts in
 docs/model-bundles.md. Configurations are dataclasses; `tiny` is for tests, `paper` is the
-paper-sized reference used for latency benchmarks.
+paper-sized reference used for latency benchmarks; `demo` is the size of the bundles trained on
+synthetic rooms (resources/models).
 """
 import math
 from dataclasses import dataclass, field
@@ -19,6 +20,17 @@ SCANNET18_CLASSES: List[str] = [
     "cabinet", "bed", "chair", "sofa", "table", "door", "window", "bookshelf", "picture",
     "counter", "desk", "curtain", "refrigerator", "shower curtain", "toilet", "sink", "bathtub",
     "otherfurniture",
+]
+
+# The object labels of the synthetic rooms (core/scene/synth/Recipes.cpp) without floor and wall:
+# the detection classes of the demo bundles.
+SYNTH_CLASSES: List[str] = [
+    "door", "window", "curtain", "radiator", "picture", "bed", "headboard", "nightstand", "pillow",
+    "lamp", "desk", "chair", "office chair", "armchair", "couch", "dresser", "cabinet", "tv",
+    "bookshelf", "books", "box", "cup", "trash can", "plant", "counter", "kitchen cabinet", "sink",
+    "microwave", "refrigerator", "table", "dining table", "coffee table", "end table", "ottoman",
+    "monitor", "keyboard", "file cabinet", "toilet", "bathtub", "shower curtain",
+    "bathroom vanity", "bathroom cabinet", "mirror",
 ]
 
 # ScanQA's colour normalisation: rgb_in = (rgb255 - mean) / scale.
@@ -47,6 +59,10 @@ class SceneEncoderConfig:
     proposal_radius: float = 0.8
     proposal_nsample: int = 16
     proposal_mlp: List[int] = field(default_factory=lambda: [64, 64])
+    # > 0: each object token also gets the mean input features (colour, height) of the points
+    # within this radius of its seed, so small objects keep their colour (demo config).
+    colour_radius: float = 0.0
+    colour_nsample: int = 16
     feature_dim: int = 64                  # F
     transformer_layers: int = 1
     transformer_heads: int = 4
@@ -112,7 +128,15 @@ def scene_config(name: str) -> SceneEncoderConfig:
             proposal_mlp=[256, 256], feature_dim=256,
             transformer_layers=4, transformer_heads=8, transformer_ff=512, dropout=0.1,
             embed_dim=512, embedding_space="clip-vit-b32")
-    raise ValueError(f"unknown config '{name}' (expected tiny or paper)")
+    if name == "demo":
+        return SceneEncoderConfig(
+            num_points=1024,
+            sa_layers=[(256, 0.25, 16, [32, 32, 64]), (128, 0.5, 16, [64, 64, 128])],
+            num_objects=32, proposal_radius=0.3, proposal_nsample=16, proposal_mlp=[128, 128],
+            colour_radius=0.1,
+            feature_dim=128, transformer_layers=2, transformer_heads=4, transformer_ff=256,
+            embed_dim=64, embedding_space="demo-clip", classes=list(SYNTH_CLASSES))
+    raise ValueError(f"unknown config '{name}' (expected tiny, demo or paper)")
 
 
 def qa_config(name: str, situated: bool = False, vocab_size: Optional[int] = None,
@@ -123,8 +147,12 @@ def qa_config(name: str, situated: bool = False, vocab_size: Optional[int] = Non
         cfg = QaConfig(scene=scene_config("paper"), vocab_size=4000, context_length=40,
                        situation_length=40, situated=situated, d_model=256, heads=8,
                        text_layers=2, fusion_layers=4, ff=512, dropout=0.1, num_answers=8000)
+    elif name == "demo":
+        cfg = QaConfig(scene=scene_config("demo"), context_length=24, situation_length=24,
+                       situated=situated, d_model=128, heads=4, text_layers=1, fusion_layers=2,
+                       ff=256)
     else:
-        raise ValueError(f"unknown config '{name}' (expected tiny or paper)")
+        raise ValueError(f"unknown config '{name}' (expected tiny, demo or paper)")
     if vocab_size is not None:
         cfg.vocab_size = vocab_size
     if num_answers is not None:
@@ -138,8 +166,11 @@ def clip_config(name: str, tokenizer: str = "word", vocab_size: Optional[int] = 
     elif name == "paper":
         cfg = ClipConfig(width=512, heads=8, layers=12, ff=2048, image_widths=[64, 128, 256, 512],
                          embed_dim=512, embedding_space="clip-vit-b32")
+    elif name == "demo":
+        cfg = ClipConfig(width=64, heads=4, layers=2, ff=128, image_widths=[8, 16, 32, 64],
+                         embed_dim=64, embedding_space="demo-clip")
     else:
-        raise ValueError(f"unknown config '{name}' (expected tiny or paper)")
+        raise ValueError(f"unknown config '{name}' (expected tiny, demo or paper)")
     cfg.tokenizer = tokenizer
     if tokenizer == "clip-bpe":
         cfg.vocab_size = CLIP_BPE_VOCAB_SIZE
@@ -229,6 +260,9 @@ class SceneEncoder(nn.Module):
         self.centre_head = nn.Linear(fdim, 3)
         self.size_head = nn.Linear(fdim, 3)
         self.box_pos = nn.Sequential(nn.Linear(6, fdim), nn.GELU(), nn.Linear(fdim, fdim))
+        self.colour_radius = cfg.colour_radius
+        self.colour_nsample = cfg.colour_nsample
+        self.colour_in = nn.Linear(len(feature_cols), fdim) if cfg.colour_radius > 0 else None
         self.cls_token = nn.Parameter(torch.zeros(1, 1, fdim))
         self.transformer = _transformer(fdim, cfg.transformer_heads, cfg.transformer_ff,
                                         cfg.transformer_layers, cfg.dropout)
@@ -241,6 +275,12 @@ class SceneEncoder(nn.Module):
         nn.init.constant_(self.size_head.bias, math.log(0.5))
 
     def forward(self, points: Tensor) -> Dict[str, Tensor]:
+        return self.forward_with_seeds(points)[0]
+
+    @torch.jit.export
+    def forward_with_seeds(self, points: Tensor) -> Tuple[Dict[str, Tensor], Tensor]:
+        """forward's outputs plus the proposals' seed points [B,K,3] (input points, so training
+        can assign each proposal the object its seed lies on)."""
         xyz = points[:, :, self.xyz_col:self.xyz_col + 3].contiguous()
         features = points.index_select(2, self.feature_cols)
         bxyz, bfeat = self.backbone(xyz, features)
@@ -253,6 +293,9 @@ class SceneEncoder(nn.Module):
         size = torch.exp(self.size_head(proposals).clamp(-6.0, 4.0))
         boxes = torch.cat([centre, size], dim=-1)                             # [B,K,6]
         tokens = proposals + self.box_pos(boxes)
+        if self.colour_in is not None:
+            near = ball_query(self.colour_radius, self.colour_nsample, xyz, seeds)
+            tokens = tokens + self.colour_in(index_points(features, near).mean(dim=2))
         cls = self.cls_token.expand(tokens.shape[0], 1, tokens.shape[2])
         x = self.transformer(torch.cat([cls, tokens], dim=1))
         objects = x[:, 1:]
@@ -264,7 +307,7 @@ class SceneEncoder(nn.Module):
             "object_embeddings": F.normalize(self.object_proj(objects), dim=-1),
             "scene_embedding": F.normalize(self.scene_proj(x[:, 0]), dim=-1),
         }
-        return out
+        return out, seeds
 
 
 # ------------------------------------------------------------------------------------- QA
@@ -331,7 +374,14 @@ class QaModel(nn.Module):
 
     def forward(self, points: Tensor, question_tokens: Tensor, question_mask: Tensor,
                 situation_tokens: Tensor, situation_mask: Tensor) -> Dict[str, Tensor]:
-        enc = self.scene(points)
+        return self.answer(self.scene(points), question_tokens, question_mask, situation_tokens,
+                           situation_mask)
+
+    @torch.jit.export
+    def answer(self, enc: Dict[str, Tensor], question_tokens: Tensor, question_mask: Tensor,
+               situation_tokens: Tensor, situation_mask: Tensor) -> Dict[str, Tensor]:
+        """The heads on already encoded scenes (one row per question; training encodes each scene
+        once for all its questions)."""
         boxes = enc["object_boxes"]
         objects = self.object_in(enc["object_features"]) + self.object_pos(boxes) + self.segment[1]
         q, q_valid = self.text(question_tokens, question_mask)

@@ -9,9 +9,11 @@
 #include "MainWindow.h"
 #include "ModelLibrary.h"
 #include "QaPanel.h"
+#include "QuestionBrowser.h"
 #include "SceneRenderer.h"
 #include "SceneView.h"
 #include "SelectionModel.h"
+#include "qa/QaMetrics.h"
 #include "qa/QuestionSets.h"
 #include "scene/synth/SyntheticDataset.h"
 
@@ -194,6 +196,75 @@ private Q_SLOTS:
         QCOMPARE(agents[0].color, SceneView::kPlacedAgentColor);
         QCOMPARE(agents[1].color, SceneView::kPredictedAgentColor);
         QCOMPARE(agents[1].position.x(), (*panel.result().position)[0]);
+    }
+
+    void questionFilesAreBrowsedAndAnsweredAgainstTheirReferences() {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
+        window.openScene(scene_);
+        QVERIFY(loaded.wait(60000));
+        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
+        window.models()->load({kTiny + QStringLiteral("/qa"), kTiny + QStringLiteral("/sqa")});
+        QVERIFY(finished.wait(120000));
+        QaPanel& panel = *window.qaPanel();
+        QuestionBrowser& browser = *panel.questions();
+        const std::string sceneId = window.scene()->id;
+        const QString dir = data_.filePath(QStringLiteral("questions/"));
+
+        // ScanQA: the scene's questions in file order; choosing one asks it and checks the answer.
+        const QString scanqa = dir + QStringLiteral("ScanQA_v1.0_train.json");
+        QVERIFY(browser.open(scanqa));
+        std::vector<qa::ScanQAQuestion> expected;
+        for (const qa::ScanQAQuestion& q : qa::readScanQA(scanqa.toStdString()))
+            if (q.sceneId == sceneId)
+                expected.push_back(q);
+        QVERIFY(!expected.empty());
+        QCOMPARE(browser.listed().size(), qsizetype(expected.size()));
+        QCOMPARE(browser.listed().front().question, QString::fromStdString(expected[0].question));
+        QVERIFY(panel.chooseModel(kTiny + QStringLiteral("/qa")));
+        QSignalSpy answered(&panel, &QaPanel::answered);
+        browser.choose(0);
+        QVERIFY(answered.wait(60000));
+        const bool correct =
+            qa::answerMatches(panel.result().answers.front().text, expected[0].answers);
+        QCOMPARE(panel.referenceText(),
+                 QStringLiteral("Reference: %1 · top answer %2")
+                     .arg(QString::fromStdString(expected[0].answers.front()),
+                          correct ? QStringLiteral("correct") : QStringLiteral("wrong")));
+        // The question's objects are marked in white beside the five predicted boxes.
+        const auto& marked = window.sceneView()->sceneRenderer().markedBoxes();
+        QCOMPARE(marked.size(), 5 + expected[0].objectIds.size());
+        QCOMPARE(marked.back().color, (Rgb8{255, 255, 255}));
+        const SceneObject* object = window.scene()->findObject(expected[0].objectIds.back());
+        QCOMPARE(marked.back().box.min, object->box.min);
+
+        // SQA3D: the annotations file beside the questions gives the situation and the pose.
+        const QString sqa = dir + QStringLiteral("v1_balanced_questions_train_scannetv2.json");
+        QCOMPARE(sqa3dAnnotationsFor(sqa),
+                 dir + QStringLiteral("v1_balanced_sqa_annotations_train_scannetv2.json"));
+        QVERIFY(browser.open(sqa));
+        QVERIFY(!browser.listed().isEmpty());
+        const ReferenceQuestion first = browser.listed().front();
+        QVERIFY(!first.situation.isEmpty() && first.pose);
+        QVERIFY(panel.chooseModel(kTiny + QStringLiteral("/sqa")));
+        browser.choose(0);
+        QVERIFY(answered.wait(60000));
+        QVERIFY((window.sceneView()->placedAgent()->position - first.pose->position).norm() <
+                1e-6f);
+        QVERIFY(panel.referenceText().startsWith(QStringLiteral("Reference: ")));
+
+        // A malformed file is refused, naming it, and the listing stays.
+        QTemporaryDir bad;
+        const QString broken = bad.filePath(QStringLiteral("ScanQA_broken.json"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[{\"question\": 3}]");
+        file.close();
+        QSignalSpy failed(&browser, &QuestionBrowser::failed);
+        QVERIFY(!browser.open(broken));
+        QVERIFY(failed.front().front().toString().contains(QStringLiteral("ScanQA_broken.json")));
+        QCOMPARE(browser.listed().front().question, first.question);
     }
 
     void askingWithoutAModelOrSceneSaysWhatIsMissing() {
