@@ -26,6 +26,7 @@
 #include "scene/ScanNetSceneReader.h"
 #include "scene/synth/SyntheticDataset.h"
 
+#include <QFileInfo>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -318,6 +319,48 @@ private Q_SLOTS:
         QCOMPARE(images->textColumns.at("scene"), std::vector<std::string>(8, ids[0]));
         for (const std::string& path : images->textColumns.at("image_path"))
             QVERIFY2(QImage(QString::fromStdString(path)).size() == QSize(320, 320), path.c_str());
+    }
+
+    void demoBundlesFindTheQueriedClass() {
+        if (!QFileInfo::exists(kDemoModels + QStringLiteral("/scene-encoder/bundle.json")))
+            QSKIP("the demo bundles are not in resources/models");
+        QTemporaryDir data;
+        const auto [scans, ids] = syntheticScenes(data, 1, 1); // the demo's first room
+        MainWindow window;
+        window.show();
+        QVERIFY(openScene(window, scans + QLatin1Char('/') + QString::fromStdString(ids[0])));
+        QVERIFY(loadModels(window, {kDemoModels}));
+        QCOMPARE(window.models()->bundles().size(), std::size_t(4));
+        EncodeChoices choices;
+        choices.scenes = choices.classPrompts = false;
+        choices.images = EncodeChoices::Images::None;
+        QSignalSpy encoded(window.modelWorkflow(), &ModelWorkflow::encoded);
+        window.modelWorkflow()->encode(choices);
+        QVERIFY(encoded.wait(120000));
+        const embed::EmbeddingSet* objects = setNamed(*window.embeddings(), "objects");
+        QVERIFY(objects);
+        // Every furniture class the encoder found in the room is found again by its name: the
+        // best object for "a <class> in a scene" is of that class, and it is the one selected.
+        // (Walls and floors are left out, as they are of the class prompts.)
+        std::set<std::string> labels;
+        for (int i = 0; i < objects->rows; ++i) {
+            const std::string& label = objects->textColumns.at("label")[std::size_t(i)];
+            if (objects->numberColumns.at("object_id")[std::size_t(i)] >= 0 && label != "wall" &&
+                label != "floor")
+                labels.insert(label);
+        }
+        QVERIFY2(labels.size() >= 4, std::to_string(labels.size()).c_str());
+        for (const std::string& label : labels) {
+            const QString name = QString::fromStdString(label);
+            window.modelWorkflow()->query(QStringLiteral("a %1 in a scene").arg(name));
+            const auto& ranked = window.modelWorkflow()->queryDock()->results();
+            QVERIFY(!ranked.isEmpty());
+            QCOMPARE(ranked.front().label, name);
+            QCOMPARE(window.selection()->selectedObjects(), QSet<int>{ranked.front().objectId});
+            QCOMPARE(QString::fromStdString(
+                         window.scene()->findObject(ranked.front().objectId)->rawLabel),
+                     name);
+        }
     }
 
     void encodingWithoutAModelSaysWhatToLoad() {
