@@ -10,6 +10,7 @@
 #include "ObjectQueryDock.h"
 #include "ObjectsDock.h"
 #include "ProjectController.h"
+#include "QaEvaluationDock.h"
 #include "QaPanel.h"
 #include "RecentFilesMenu.h"
 #include "SceneView.h"
@@ -72,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
     qaPanel_ = new QaPanel(this, models_);
     addDockWidget(Qt::LeftDockWidgetArea, qaPanel_);
     qaPanel_->hide();
+    statusBar()->addPermanentWidget(new JobProgressWidget(qaPanel_->job(), this));
     connect(models_, &ModelLibrary::failed, this, [this](const QString& message) {
         showWarning(this, tr("Could not load a model"), message);
     });
@@ -189,6 +191,7 @@ void MainWindow::createActions() {
     view->addAction(objectsDock_->toggleViewAction());
     view->addAction(modelWorkflow_->queryDock()->toggleViewAction());
     view->addAction(qaPanel_->toggleViewAction());
+    view->addAction(qaPanel_->evaluationDock()->toggleViewAction());
     projects_->setMenus(recentProjects, bookmarks);
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));

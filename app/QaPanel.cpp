@@ -3,6 +3,7 @@
 #include "BackgroundJob.h"
 #include "MainWindow.h"
 #include "ModelLibrary.h"
+#include "QaEvaluationDock.h"
 #include "SceneView.h"
 #include "SelectionModel.h"
 #include "UserMessages.h"
@@ -13,6 +14,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -60,7 +62,7 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
       question_(new QLineEdit), askButton_(new QPushButton(tr("&Ask"))),
       placeButton_(new QPushButton(tr("&Place Agent"))), pose_(new QLabel), latency_(new QLabel),
       answers_(new QTreeWidget), objects_(new QTreeWidget), questions_(new QuestionBrowser),
-      reference_(new QLabel) {
+      evaluationDock_(new QaEvaluationDock(window)), reference_(new QLabel) {
     setObjectName(QStringLiteral("QaPanel"));
     question_->setPlaceholderText(tr("Ask about the scene, e.g. what is on the table?"));
     question_->setClearButtonEnabled(true);
@@ -107,6 +109,23 @@ QaPanel::QaPanel(MainWindow* window, ModelLibrary* models)
     layout->addWidget(new QLabel(tr("Objects the model points at:")));
     layout->addWidget(objects_, 1);
     layout->addWidget(questions_, 1);
+    auto* evaluate = new QPushButton(tr("&Evaluate on File…"));
+    evaluate->setToolTip(tr("Answer every question of the open file whose scene is in a scans "
+                            "folder, and score the answers"));
+    layout->addWidget(evaluate);
+    window->addDockWidget(Qt::RightDockWidgetArea, evaluationDock_);
+    evaluationDock_->hide();
+    connect(evaluationDock_, &QaEvaluationDock::rowChosen, this, &QaPanel::showEvaluated);
+    connect(evaluate, &QPushButton::clicked, this, [this] {
+        QString suggested = evaluatedScans_;
+        if (suggested.isEmpty() && window_->scene())
+            suggested =
+                QFileInfo(QString::fromStdString(window_->scene()->sourcePath)).absolutePath();
+        const QString scans = QFileDialog::getExistingDirectory(
+            this, tr("Scans Folder (one folder per scene)"), suggested);
+        if (!scans.isEmpty())
+            evaluateFile(scans);
+    });
     setWidget(body);
 
     SceneView* view = window_->sceneView();
@@ -292,6 +311,60 @@ void QaPanel::showResult(const QaResult& result, double milliseconds, const QStr
     }
     window_->sceneView()->setPredictedAgent(predicted);
     Q_EMIT answered();
+}
+
+void QaPanel::evaluateFile(const QString& scansDir) {
+    const auto model = chosenModel();
+    QString problem;
+    if (!model)
+        problem = tr("Load a QA bundle first (Models › Load Bundle…).");
+    else if (questions_->path().isEmpty())
+        problem = tr("Open a question file first (Models › Open Question File…).");
+    if (!problem.isEmpty()) {
+        latency_->setText(problem);
+        Q_EMIT failed(problem);
+        return;
+    }
+    evaluatedScans_ = scansDir;
+    const QString path = questions_->path();
+    const QVector<ReferenceQuestion> questions = questions_->all();
+    auto evaluation = std::make_shared<qa::QaEvaluation>();
+    job_->start(
+        tr("Evaluating %1 on %2")
+            .arg(QString::fromStdString(model->manifest().name), QFileInfo(path).fileName()),
+        [model, path, scans = scansDir.toStdString(), evaluation](ProgressSink& sink) {
+            const bool sqa = isSqa3dQuestionFile(path);
+            const std::string file = path.toStdString();
+            const auto questions = sqa ? qa::evalQuestions(qa::readSqa3d(
+                                             file, sqa3dAnnotationsFor(path).toStdString()))
+                                       : qa::evalQuestions(qa::readScanQA(file));
+            qa::QaEvaluationOptions options;
+            options.scansDir = scans;
+            *evaluation = qa::evaluateQa(*model, questions,
+                                         sqa ? qa::QuestionStyle::Sqa3d : qa::QuestionStyle::ScanQA,
+                                         options, &sink);
+        });
+    disconnect(job_, &BackgroundJob::finished, this, nullptr);
+    connect(job_, &BackgroundJob::finished, this, [this, evaluation, questions, model] {
+        evaluationDock_->setEvaluation(*evaluation, questions,
+                                       QString::fromStdString(model->manifest().name));
+        evaluationDock_->show();
+        evaluationDock_->raise();
+        Q_EMIT evaluated();
+    });
+}
+
+void QaPanel::showEvaluated(const ReferenceQuestion& question) {
+    const Scene* scene = window_->scene();
+    if (scene && QString::fromStdString(scene->id) == question.sceneId)
+        return askReference(question);
+    // One-shot: ask once the question's own scene has loaded.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(window_, &MainWindow::sceneLoaded, this, [this, question, connection] {
+        disconnect(*connection);
+        askReference(question);
+    });
+    window_->openScene(QDir(evaluatedScans_).filePath(question.sceneId));
 }
 
 void QaPanel::askReference(const ReferenceQuestion& question) {

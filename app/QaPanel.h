@@ -26,6 +26,7 @@ namespace scenelens {
 class BackgroundJob;
 class MainWindow;
 class ModelLibrary;
+class QaEvaluationDock;
 
 class QaPanel : public QDockWidget {
     Q_OBJECT
@@ -67,8 +68,15 @@ public:
     /// "Reference: brown · top answer correct", after a question of the file was answered.
     QString referenceText() const;
 
+    /// Evaluates the chosen model on the open question file, with scenes from `scansDir` (one
+    /// folder per scene id), in the background; the result goes to evaluationDock().
+    void evaluateFile(const QString& scansDir);
+    QaEvaluationDock* evaluationDock() const { return evaluationDock_; }
+
 Q_SIGNALS:
     void answered();
+    /// An evaluation finished and is shown in evaluationDock().
+    void evaluated();
     void failed(const QString& message);
 
 private:
@@ -79,6 +87,8 @@ private:
     void markObjects();
     void showPlacedPose();
     void showReference();
+    /// Shows a question of an evaluation in its scene (opening it from the scans folder first).
+    void showEvaluated(const ReferenceQuestion& question);
     void stepHistory(int step);
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -95,6 +105,8 @@ private:
     QTreeWidget* answers_;
     QTreeWidget* objects_;
     QuestionBrowser* questions_;
+    QaEvaluationDock* evaluationDock_;
+    QString evaluatedScans_;
     QLabel* reference_;
     QaResult result_;
     std::optional<ReferenceQuestion> asked_; // the file's question being answered

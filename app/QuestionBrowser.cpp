@@ -21,8 +21,10 @@ QStringList toQt(const std::vector<std::string>& items) {
     return out;
 }
 
+} // namespace
+
 /// SQA3D's questions file is a JSON object ({"questions": [...]}); ScanQA's is a list.
-bool isSqa3dQuestions(const QString& path) {
+bool isSqa3dQuestionFile(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return false; // the reader then names the file and the problem
@@ -31,8 +33,6 @@ bool isSqa3dQuestions(const QString& path) {
     }
     return c == '{';
 }
-
-} // namespace
 
 QString sqa3dAnnotationsFor(const QString& questionsPath) {
     const QFileInfo file(questionsPath);
@@ -43,7 +43,7 @@ QString sqa3dAnnotationsFor(const QString& questionsPath) {
 
 QVector<ReferenceQuestion> readReferenceQuestions(const QString& path) {
     QVector<ReferenceQuestion> out;
-    if (isSqa3dQuestions(path)) {
+    if (isSqa3dQuestionFile(path)) {
         for (const qa::Sqa3dQuestion& q :
              qa::readSqa3d(path.toStdString(), sqa3dAnnotationsFor(path).toStdString()))
             out.push_back({QString::number(q.questionId),

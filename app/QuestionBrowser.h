@@ -31,6 +31,9 @@ struct ReferenceQuestion {
 /// "sqa_annotations" in the name).
 QString sqa3dAnnotationsFor(const QString& questionsPath);
 
+/// Whether `path` is an SQA3D questions file ({"questions": [...]}) rather than a ScanQA list.
+bool isSqa3dQuestionFile(const QString& path);
+
 /// Reads a ScanQA list or an SQA3D questions file (with its annotations); throws FileError.
 QVector<ReferenceQuestion> readReferenceQuestions(const QString& path);
 
@@ -43,6 +46,9 @@ public:
     bool open(const QString& path);
     /// Lists the questions about `sceneId`.
     void setScene(const QString& sceneId);
+    /// The open file ("" before one is opened) and all its questions, in file order.
+    const QString& path() const { return path_; }
+    const QVector<ReferenceQuestion>& all() const { return all_; }
     /// The questions listed now, in file order.
     const QVector<ReferenceQuestion>& listed() const { return listed_; }
     /// Chooses the listed question `row` (emits chosen).

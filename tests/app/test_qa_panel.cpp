@@ -8,6 +8,7 @@
 #include "BackgroundJob.h"
 #include "MainWindow.h"
 #include "ModelLibrary.h"
+#include "QaEvaluationDock.h"
 #include "QaPanel.h"
 #include "QuestionBrowser.h"
 #include "SceneRenderer.h"
@@ -21,6 +22,7 @@
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -265,6 +267,64 @@ private Q_SLOTS:
         QVERIFY(!browser.open(broken));
         QVERIFY(failed.front().front().toString().contains(QStringLiteral("ScanQA_broken.json")));
         QCOMPARE(browser.listed().front().question, first.question);
+    }
+
+    void evaluationOnAFileListsEveryQuestionAndShowsAChosenOne() {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
+        window.openScene(scene_);
+        QVERIFY(loaded.wait(60000));
+        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
+        window.models()->load({kTiny + QStringLiteral("/qa")});
+        QVERIFY(finished.wait(120000));
+        QaPanel& panel = *window.qaPanel();
+        const QString file = data_.filePath(QStringLiteral("questions/ScanQA_v1.0_train.json"));
+        QVERIFY(panel.questions()->open(file));
+        const auto questions = qa::readScanQA(file.toStdString());
+
+        QSignalSpy evaluated(&panel, &QaPanel::evaluated);
+        panel.evaluateFile(data_.filePath(QStringLiteral("scans")));
+        QVERIFY(panel.job()->isRunning());
+        QVERIFY(evaluated.wait(300000));
+        QaEvaluationDock& dock = *panel.evaluationDock();
+        QVERIFY(dock.isVisible());
+        const QString n = QString::number(questions.size());
+        QVERIFY2(dock.summary().contains(QStringLiteral("read %1 questions about 1 scenes; ran %1 "
+                                                        "questions on 1 scenes")
+                                             .arg(n)),
+                 qPrintable(dock.summary()));
+        QStringList metrics;
+        for (int row = 0; row < dock.metricsTable()->rowCount(); ++row)
+            metrics << dock.metricsTable()->item(row, 0)->text();
+        QCOMPARE(metrics, (QStringList{QStringLiteral("EM@1"), QStringLiteral("EM@10"),
+                                       QStringLiteral("BLEU-1"), QStringLiteral("BLEU-2"),
+                                       QStringLiteral("BLEU-3"), QStringLiteral("BLEU-4"),
+                                       QStringLiteral("ROUGE-L"), QStringLiteral("CIDEr"),
+                                       QStringLiteral("METEOR")}));
+        QCOMPARE(dock.resultsTable()->rowCount(), int(questions.size()));
+
+        // EM@1 in the table is the share of rows marked correct.
+        int correct = 0;
+        for (int row = 0; row < dock.resultsTable()->rowCount(); ++row)
+            correct += dock.resultsTable()->item(row, 4)->text() == QStringLiteral("yes");
+        QCOMPARE(dock.metricsTable()->item(0, 1)->text(),
+                 QString::number(100.0 * correct / double(questions.size()), 'f', 2));
+        dock.setFilter({}, false);
+        QCOMPARE(dock.shownRows().size(), int(questions.size()) - correct);
+        dock.setFilter(QStringLiteral("How"), std::nullopt);
+        for (int row : dock.shownRows())
+            QVERIFY(dock.resultsTable()->item(row, 0)->text().startsWith(QStringLiteral("How")));
+        dock.setFilter({}, std::nullopt);
+        QCOMPARE(dock.shownRows().size(), int(questions.size()));
+
+        // Choosing a row asks it in its scene and compares with its reference.
+        QSignalSpy answered(&panel, &QaPanel::answered);
+        dock.resultsTable()->selectRow(1);
+        QVERIFY(answered.wait(60000));
+        QCOMPARE(panel.result().answers.front().text,
+                 dock.resultsTable()->item(1, 3)->text().toStdString());
+        QVERIFY(panel.referenceText().startsWith(QStringLiteral("Reference: ")));
     }
 
     void askingWithoutAModelOrSceneSaysWhatIsMissing() {
