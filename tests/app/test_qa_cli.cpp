@@ -16,6 +16,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -219,6 +220,40 @@ private Q_SLOTS:
         QCOMPARE(report["object_match"]["questions"].get<std::size_t>(), objects.questions);
         QCOMPARE(report["object_match"]["correct"].get<std::size_t>(), objects.correct);
         QVERIFY(objects.questions > 0);
+    }
+
+    void reproducesTheDemoBundlesSliceMetrics() {
+        // The committed demo bundles on the demo data's test scenes: eval-qa gives the numbers
+        // modelkit recorded for them (resources/models/slice-metrics.json) within 0.02.
+        const QString models = QStringLiteral(SCENELENS_DEMO_MODELS);
+        const QString slice = QStringLiteral(SCENELENS_DEMO_SLICE);
+        if (!QFileInfo::exists(models + "/slice-metrics.json"))
+            QSKIP("the demo bundles are not in resources/models");
+        const json recorded = readJsonFile(models + "/slice-metrics.json");
+        const QString questions = slice + "/questions/";
+        const Run scanqa = runScenelens({"eval-qa", "--bundle", models + "/qa", "--questions",
+                                         questions + "ScanQA_v1.0_test.json", "--scans",
+                                         slice + "/scans", "--json", "--device", "cpu"});
+        QVERIFY2(scanqa.exitCode == 0, qPrintable(scanqa.err));
+        const json qa = parseJson(scanqa.out);
+        QCOMPARE(qa["questions_run"].get<int>(), recorded["qa_questions"].get<int>());
+        QVERIFY2(std::abs(qa["metrics"]["em@1"].get<double>() / 100 -
+                          recorded["qa_em1"].get<double>()) <= 0.02,
+                 qa["metrics"].dump().c_str());
+        QVERIFY(std::abs(qa["metrics"]["em@10"].get<double>() / 100 -
+                         recorded["qa_em10"].get<double>()) <= 0.02);
+
+        const Run sqa =
+            runScenelens({"eval-qa", "--bundle", models + "/sqa", "--questions",
+                          questions + "v1_balanced_questions_test_scannetv2.json", "--annotations",
+                          questions + "v1_balanced_sqa_annotations_test_scannetv2.json", "--scans",
+                          slice + "/scans", "--json", "--device", "cpu"});
+        QVERIFY2(sqa.exitCode == 0, qPrintable(sqa.err));
+        const json situated = parseJson(sqa.out);
+        QCOMPARE(situated["questions_run"].get<int>(), recorded["sqa_questions"].get<int>());
+        QVERIFY2(std::abs(situated["metrics"]["overall"]["accuracy"].get<double>() / 100 -
+                          recorded["sqa_acc"].get<double>()) <= 0.02,
+                 situated["metrics"].dump().c_str());
     }
 
     void printsScanQATable() {
