@@ -18,6 +18,7 @@
 #include "qa/QuestionSets.h"
 #include "scene/synth/SyntheticDataset.h"
 
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QPushButton>
@@ -325,6 +326,51 @@ private Q_SLOTS:
         QCOMPARE(panel.result().answers.front().text,
                  dock.resultsTable()->item(1, 3)->text().toStdString());
         QVERIFY(panel.referenceText().startsWith(QStringLiteral("Reference: ")));
+    }
+
+    void demoBundleFindsTheObjectOfAColourQuestion() {
+        const QString models = QStringLiteral(SCENELENS_DEMO_MODELS);
+        if (!QFileInfo::exists(models + QStringLiteral("/qa/bundle.json")))
+            QSKIP("the demo bundles are not in resources/models");
+        QTemporaryDir data;
+        synth::writeSyntheticDataset({data.path().toStdString(), 1, 1, 0.004f}); // the demo's room
+        const QString scene = data.filePath(QStringLiteral("scans/sceneSYN00_00"));
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
+        window.openScene(scene);
+        QVERIFY(loaded.wait(60000));
+        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
+        window.models()->load({models + QStringLiteral("/qa")});
+        QVERIFY(finished.wait(120000));
+
+        // The room's first generated "What color is the X?" question, asked from the file.
+        QaPanel& panel = *window.qaPanel();
+        QVERIFY(panel.questions()->open(
+            data.filePath(QStringLiteral("questions/ScanQA_v1.0_train.json"))));
+        int row = -1;
+        for (int i = 0; i < panel.questions()->listed().size() && row < 0; ++i)
+            if (panel.questions()->listed()[i].question.startsWith(QStringLiteral("What color is")))
+                row = i;
+        QVERIFY(row >= 0);
+        const ReferenceQuestion question = panel.questions()->listed()[row];
+        QSignalSpy answered(&panel, &QaPanel::answered);
+        panel.questions()->choose(row);
+        QVERIFY(answered.wait(60000));
+
+        // An answer is shown, and the box the model points at most is an object of class X:
+        // drawn first (in yellow) and selected.
+        QVERIFY(panel.answersView()->topLevelItemCount() > 0);
+        const QaObject& top = panel.result().objects.front();
+        const SceneObject* object = window.scene()->findObject(question.objectIds.front());
+        QVERIFY(object);
+        QVERIFY2(question.question.contains(QString::fromStdString(object->rawLabel)),
+                 qPrintable(question.question));
+        QCOMPARE(top.match.rawLabel, object->rawLabel);
+        QCOMPARE(window.selection()->selectedObjects(), QSet<int>{top.match.objectId});
+        const auto& marked = window.sceneView()->sceneRenderer().markedBoxes();
+        QVERIFY(std::abs(marked.front().box.center().x() - top.box[0]) < 1e-5f);
+        QCOMPARE(marked.front().color, (Rgb8{253, 231, 37}));
     }
 
     void askingWithoutAModelOrSceneSaysWhatIsMissing() {
