@@ -34,6 +34,18 @@ namespace {
 
 const QString kTiny = QStringLiteral(SCENELENS_TINY_BUNDLES);
 
+/// Opens `scene` in the shown window and loads `bundles`; false when either does not finish.
+bool openWithModels(MainWindow& window, const QString& scene, const QStringList& bundles) {
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
+    window.openScene(scene);
+    if (!loaded.wait(60000))
+        return false;
+    QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
+    window.models()->load(bundles);
+    return finished.wait(120000);
+}
+
 } // namespace
 
 class TestQaPanel : public QObject {
@@ -52,13 +64,8 @@ private Q_SLOTS:
 
     void asksOffTheGuiThreadAndMarksTheObjects() {
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
-        window.openScene(scene_);
-        QVERIFY(loaded.wait(60000));
-        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
-        window.models()->load({kTiny + QStringLiteral("/qa"), kTiny + QStringLiteral("/sqa")});
-        QVERIFY(finished.wait(120000));
+        QVERIFY(openWithModels(window, scene_,
+                               {kTiny + QStringLiteral("/qa"), kTiny + QStringLiteral("/sqa")}));
 
         QaPanel& panel = *window.qaPanel();
         auto* situation = panel.findChild<QLineEdit*>(QStringLiteral("QaSituation"));
@@ -116,6 +123,7 @@ private Q_SLOTS:
         QVERIFY(edit->text().isEmpty());
 
         // A new scene clears the answers and the marked boxes.
+        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
         window.openScene(scene_);
         QVERIFY(loaded.wait(60000));
         QCOMPARE(panel.answersView()->topLevelItemCount(), 0);
@@ -125,14 +133,8 @@ private Q_SLOTS:
     void placedAndPredictedAgentsRoundTripThroughSqa3d() {
         MainWindow window;
         window.resize(1200, 800);
-        window.show();
+        QVERIFY(openWithModels(window, scene_, {kTiny + QStringLiteral("/sqa")}));
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
-        window.openScene(scene_);
-        QVERIFY(loaded.wait(60000));
-        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
-        window.models()->load({kTiny + QStringLiteral("/sqa")});
-        QVERIFY(finished.wait(120000));
         QaPanel& panel = *window.qaPanel();
         panel.show();
         QVERIFY(panel.chooseModel(kTiny + QStringLiteral("/sqa")));
@@ -203,13 +205,8 @@ private Q_SLOTS:
 
     void questionFilesAreBrowsedAndAnsweredAgainstTheirReferences() {
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
-        window.openScene(scene_);
-        QVERIFY(loaded.wait(60000));
-        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
-        window.models()->load({kTiny + QStringLiteral("/qa"), kTiny + QStringLiteral("/sqa")});
-        QVERIFY(finished.wait(120000));
+        QVERIFY(openWithModels(window, scene_,
+                               {kTiny + QStringLiteral("/qa"), kTiny + QStringLiteral("/sqa")}));
         QaPanel& panel = *window.qaPanel();
         QuestionBrowser& browser = *panel.questions();
         const std::string sceneId = window.scene()->id;
@@ -272,13 +269,7 @@ private Q_SLOTS:
 
     void evaluationOnAFileListsEveryQuestionAndShowsAChosenOne() {
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
-        window.openScene(scene_);
-        QVERIFY(loaded.wait(60000));
-        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
-        window.models()->load({kTiny + QStringLiteral("/qa")});
-        QVERIFY(finished.wait(120000));
+        QVERIFY(openWithModels(window, scene_, {kTiny + QStringLiteral("/qa")}));
         QaPanel& panel = *window.qaPanel();
         const QString file = data_.filePath(QStringLiteral("questions/ScanQA_v1.0_train.json"));
         QVERIFY(panel.questions()->open(file));
@@ -336,13 +327,7 @@ private Q_SLOTS:
         synth::writeSyntheticDataset({data.path().toStdString(), 1, 1, 0.004f}); // the demo's room
         const QString scene = data.filePath(QStringLiteral("scans/sceneSYN00_00"));
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::sceneLoaded);
-        window.openScene(scene);
-        QVERIFY(loaded.wait(60000));
-        QSignalSpy finished(window.models(), &ModelLibrary::loadFinished);
-        window.models()->load({models + QStringLiteral("/qa")});
-        QVERIFY(finished.wait(120000));
+        QVERIFY(openWithModels(window, scene, {models + QStringLiteral("/qa")}));
 
         // The room's first generated "What color is the X?" question, asked from the file.
         QaPanel& panel = *window.qaPanel();

@@ -3,6 +3,7 @@
 // precise messages, and the services (PointSampler, SceneEncoder, ClipEmbedder, QaModel) decode
 // what the modules return.
 
+#include "BundleReference.h"
 #include "ErrorText.h"
 #include "SceneBuilders.h"
 
@@ -28,43 +29,10 @@ using scenelens::test::errorOf;
 
 namespace {
 
+using test::compareWithReference;
+
 std::string bundleDir(const QString& name) {
     return (QStringLiteral(SCENELENS_TINY_BUNDLES "/") + name).toStdString();
-}
-
-Tensor reference(const std::string& bundle, const std::string& name) {
-    return readNpyTensor(bundle + "/reference/" + name + ".npy");
-}
-
-/// Largest absolute difference; fails the test when the shapes differ.
-float maxAbsDifference(const Tensor& a, const Tensor& b, const std::string& what) {
-    if (a.shape != b.shape) {
-        QTest::qFail(qPrintable(QString::fromStdString(what + ": shape " + a.shapeText() + " vs " +
-                                                       b.shapeText())),
-                     __FILE__, __LINE__);
-        return 1e30f;
-    }
-    float worst = 0.f;
-    for (std::size_t i = 0; i < a.floats.size(); ++i)
-        worst = std::max(worst, std::abs(a.floats[i] - b.floats[i]));
-    return worst;
-}
-
-/// Compares every out_<key>.npy of a bundle with the module's outputs.
-void compareWithReference(const std::string& bundle, const TensorMap& outputs) {
-    int compared = 0;
-    for (const QFileInfo& file :
-         QDir(QString::fromStdString(bundle + "/reference")).entryInfoList({"out_*.npy"})) {
-        const std::string key = file.baseName().mid(4).toStdString();
-        QVERIFY2(outputs.count(key), key.c_str());
-        const float difference =
-            maxAbsDifference(outputs.at(key), readNpyTensor(file.filePath().toStdString()), key);
-        QVERIFY2(difference <= 1e-5f, qPrintable(QStringLiteral("%1: max |diff| %2")
-                                                     .arg(QString::fromStdString(key))
-                                                     .arg(double(difference))));
-        ++compared;
-    }
-    QCOMPARE(compared, int(outputs.size()));
 }
 
 /// A room-sized scene of two boxes (a table and a chair) with known colours.
@@ -104,15 +72,16 @@ private Q_SLOTS:
         QCOMPARE(module.runtime().device, std::string("cpu"));
         QCOMPARE(module.objectCount(), 16);
         QCOMPARE(module.parameterCount(), 73849LL);
-        compareWithReference(dir, module.forward({reference(dir, "points")}));
+        compareWithReference(dir, module.forward({test::bundleReference(dir, "points")}));
 
         // The decoded form carries the same numbers.
         const SceneEncoder encoder(TorchModule::load(readBundleManifest(dir).manifest, "cpu"));
-        const std::vector<EncodedScene> scenes = encoder.encodePoints(reference(dir, "points"));
+        const std::vector<EncodedScene> scenes =
+            encoder.encodePoints(test::bundleReference(dir, "points"));
         QCOMPARE(scenes.size(), std::size_t(2));
-        const Tensor embeddings = reference(dir, "out_object_embeddings");
-        const Tensor logits = reference(dir, "out_object_class_logits");
-        const Tensor objectness = reference(dir, "out_objectness");
+        const Tensor embeddings = test::bundleReference(dir, "out_object_embeddings");
+        const Tensor logits = test::bundleReference(dir, "out_object_class_logits");
+        const Tensor objectness = test::bundleReference(dir, "out_objectness");
         for (std::size_t b = 0; b < 2; ++b) {
             QCOMPARE(scenes[b].objectCount, 16);
             QCOMPARE(scenes[b].objectEmbeddings.size(), std::size_t(16 * 32));
@@ -136,9 +105,11 @@ private Q_SLOTS:
             const std::string dir = bundleDir(name);
             const TorchModule module = TorchModule::load(readBundleManifest(dir).manifest, "cpu");
             const TensorMap outputs =
-                module.forward({reference(dir, "points"), reference(dir, "question_tokens"),
-                                reference(dir, "question_mask"), reference(dir, "situation_tokens"),
-                                reference(dir, "situation_mask")});
+                module.forward({test::bundleReference(dir, "points"),
+                                test::bundleReference(dir, "question_tokens"),
+                                test::bundleReference(dir, "question_mask"),
+                                test::bundleReference(dir, "situation_tokens"),
+                                test::bundleReference(dir, "situation_mask")});
             QCOMPARE(outputs.count("position"), std::size_t(name == "sqa" ? 1 : 0));
             compareWithReference(dir, outputs);
         }
@@ -155,8 +126,10 @@ private Q_SLOTS:
             const std::vector<std::string> methods = module.methods();
             QVERIFY(std::count(methods.begin(), methods.end(), "encode_image") == 1);
             TensorMap outputs;
-            outputs["encode_text"] = module.call("encode_text", reference(dir, "tokens"));
-            outputs["encode_image"] = module.call("encode_image", reference(dir, "images"));
+            outputs["encode_text"] =
+                module.call("encode_text", test::bundleReference(dir, "tokens"));
+            outputs["encode_image"] =
+                module.call("encode_image", test::bundleReference(dir, "images"));
             compareWithReference(dir, outputs);
         }
     }
@@ -350,12 +323,13 @@ private Q_SLOTS:
         for (const QString& name : {QStringLiteral("qa"), QStringLiteral("sqa")}) {
             const std::string dir = bundleDir(name);
             const QaModel model = QaModel::load(dir, "cpu");
-            const QaInputs inputs{reference(dir, "points"), reference(dir, "question_tokens"),
-                                  reference(dir, "question_mask"),
-                                  reference(dir, "situation_tokens"),
-                                  reference(dir, "situation_mask")};
+            const QaInputs inputs{test::bundleReference(dir, "points"),
+                                  test::bundleReference(dir, "question_tokens"),
+                                  test::bundleReference(dir, "question_mask"),
+                                  test::bundleReference(dir, "situation_tokens"),
+                                  test::bundleReference(dir, "situation_mask")};
             const std::vector<QaResult> results = model.answer(inputs, 10);
-            const Tensor logits = reference(dir, "out_answer_logits");
+            const Tensor logits = test::bundleReference(dir, "out_answer_logits");
             const std::size_t a = std::size_t(logits.dim(1));
             QCOMPARE(results.size(), std::size_t(2));
             for (std::size_t b = 0; b < 2; ++b) {
@@ -377,7 +351,7 @@ private Q_SLOTS:
                     QVERIFY(r.objects[i - 1].score >= r.objects[i].score);
                 QCOMPARE(r.position.has_value(), name == "sqa");
                 if (name == "sqa") {
-                    const Tensor position = reference(dir, "out_position");
+                    const Tensor position = test::bundleReference(dir, "out_position");
                     for (int k = 0; k < 3; ++k)
                         QVERIFY(std::abs((*r.position)[std::size_t(k)] -
                                          position.floats[b * 3 + std::size_t(k)]) <= 1e-5f);
