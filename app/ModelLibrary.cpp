@@ -61,10 +61,11 @@ ModelLibrary::ModelLibrary(QObject* parent) : QObject(parent), job_(new Backgrou
 ModelLibrary::~ModelLibrary() = default;
 
 void ModelLibrary::load(const QStringList& folders) {
+    const QStringList loaded = this->folders();
     QStringList wanted;
     for (const QString& folder : folders)
         for (const QString& bundle : bundleFolders(folder))
-            if (!this->folders().contains(bundle) && !wanted.contains(bundle))
+            if (!loaded.contains(bundle) && !wanted.contains(bundle))
                 wanted << bundle;
     if (wanted.isEmpty()) {
         Q_EMIT loadFinished();
