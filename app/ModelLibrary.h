@@ -62,8 +62,6 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    /// Checks a new bundle's embedding space against the loaded encoders and CLIP models.
-    void requireCompatible(const BundleManifest& manifest) const;
     void add(std::vector<LoadedBundle> loaded, const QStringList& errors);
 
     BackgroundJob* job_;

@@ -70,11 +70,6 @@ void ObjectQueryDock::setMessage(const QString& message) {
     status_->setText(message);
 }
 
-void ObjectQueryDock::clear() {
-    search_->clear();
-    setMessage({});
-}
-
 QString ObjectQueryDock::query() const {
     return search_->text().trimmed();
 }

@@ -33,7 +33,6 @@ public:
     void setResults(const QString& query, const QVector<RankedObject>& objects);
     /// Shows why no ranking could be made (no model, no encoded objects, ...).
     void setMessage(const QString& message);
-    void clear();
 
     QString query() const;
     /// Runs `text` as if typed and entered.
