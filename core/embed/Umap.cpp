@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -25,6 +26,7 @@ constexpr int kFitIterations = 200;
 constexpr double kInitExtent = 10.0;
 constexpr double kInitNoise = 1e-4;
 constexpr float kGradientClip = 4.0f;
+constexpr std::size_t kEdgesAhead = 8;
 
 // ---- fitAB ----------------------------------------------------------------------------------
 
@@ -93,10 +95,11 @@ std::vector<float> initialLayout(const Eigen::SparseMatrix<double>& graph, const
 // umap-learn's make_epochs_per_sample.
 struct EdgeSchedule {
     std::vector<int> head, tail;
-    std::vector<double> epochsPerSample, nextSample, nextNegative;
+    std::vector<double> epochsPerSample, epochsPerNegative, nextSample, nextNegative;
 };
 
-EdgeSchedule scheduleEdges(const Eigen::SparseMatrix<double>& graph, int epochs) {
+EdgeSchedule scheduleEdges(const Eigen::SparseMatrix<double>& graph, int epochs,
+                           double negativeRate) {
     const double largest = graph.coeffs().size() ? graph.coeffs().maxCoeff() : 0.0;
     // umap-learn drops edges too weak to be sampled even once.
     const double threshold = largest / epochs;
@@ -110,6 +113,10 @@ EdgeSchedule scheduleEdges(const Eigen::SparseMatrix<double>& graph, int epochs)
             s.epochsPerSample.push_back(largest / it.value());
         }
     }
+    s.epochsPerNegative.resize(s.epochsPerSample.size());
+    for (std::size_t e = 0; e < s.epochsPerSample.size(); ++e)
+        s.epochsPerNegative[e] = negativeRate > 0.0 ? s.epochsPerSample[e] / negativeRate
+                                                    : std::numeric_limits<double>::infinity();
     s.nextSample = s.epochsPerSample;
     s.nextNegative = s.epochsPerSample;
     return s;
@@ -119,82 +126,127 @@ struct LayoutParams {
     int dims;
     int rows;
     float a, b;
-    double negativeRate;
 };
 
 // Coordinates are relaxed atomics so that hogwild threads race benignly (plain loads and stores
 // on x86) instead of with undefined behaviour.
 using Coord = std::atomic<float>;
 
-float squaredDistance(const float* current, const Coord* other, int dims) {
+float clip(float g) {
+    return std::clamp(g, -kGradientClip, kGradientClip);
+}
+
+// The point being moved lives in registers for its edge: Dims is a template argument so that its
+// loops unroll and the copy never touches memory.
+template <int Dims> float squaredDistance(const float (&current)[Dims], const Coord* other) {
     float d2 = 0.0f;
-    for (int d = 0; d < dims; ++d) {
+    for (int d = 0; d < Dims; ++d) {
         const float diff = current[d] - other[d].load(std::memory_order_relaxed);
         d2 += diff * diff;
     }
     return d2;
 }
 
-float clip(float g) {
-    return std::clamp(g, -kGradientClip, kGradientClip);
-}
-
-void loadPoint(const Coord* point, float* out, int dims) {
-    for (int d = 0; d < dims; ++d)
-        out[d] = point[d].load(std::memory_order_relaxed);
-}
-
-void attract(Coord* coords, int head, int tail, const LayoutParams& p, float alpha,
-             float* current) {
-    Coord* self = coords + std::size_t(head) * p.dims;
-    Coord* other = coords + std::size_t(tail) * p.dims;
-    loadPoint(self, current, p.dims);
-    const float d2 = squaredDistance(current, other, p.dims);
+template <int Dims>
+void attract(Coord* self, Coord* other, const LayoutParams& p, float alpha,
+             float (&current)[Dims]) {
+    for (int d = 0; d < Dims; ++d)
+        current[d] = self[d].load(std::memory_order_relaxed);
+    const float d2 = squaredDistance(current, other);
     // One pow per sample: d^2(b-1) times d^2 gives d^2b.
     const float powered = d2 > 0.0f ? fastPow(d2, p.b - 1.0f) : 0.0f;
     const float coeff = -2.0f * p.a * p.b * powered / (p.a * powered * d2 + 1.0f);
-    for (int d = 0; d < p.dims; ++d) {
+    for (int d = 0; d < Dims; ++d) {
         const float o = other[d].load(std::memory_order_relaxed);
         const float grad = clip(coeff * (current[d] - o)) * alpha;
         current[d] += grad;
-        self[d].store(current[d], std::memory_order_relaxed);
         other[d].store(o - grad, std::memory_order_relaxed);
     }
 }
 
-void repel(Coord* coords, int head, int samples, const LayoutParams& p, float alpha, float* current,
-           Xorshift& rng) {
-    Coord* self = coords + std::size_t(head) * p.dims;
+/// Negative samples drawn kAhead draws before they are used, their points prefetched: these reads
+/// go anywhere in a layout larger than a core's cache and were most of the SGD's time. The draws
+/// are the generator's sequence in order, so a seed still gives one result.
+template <int Dims> class NegativeSampler {
+public:
+    NegativeSampler(const Coord* coords, int rows, Xorshift rng)
+        : coords_(coords), rows_(rows), rng_(rng) {
+        for (const Coord*& slot : ahead_)
+            slot = draw();
+    }
+    const Coord* next() {
+        const Coord* point = ahead_[slot_];
+        ahead_[slot_] = draw();
+        slot_ = (slot_ + 1) % kAhead;
+        return point;
+    }
+    /// The generator, advanced past the draws still pending.
+    Xorshift generator() const { return rng_; }
+
+private:
+    static constexpr int kAhead = 8;
+    const Coord* draw() {
+        const Coord* point = coords_ + std::size_t(rng_.below(rows_)) * Dims;
+        __builtin_prefetch(point);
+        return point;
+    }
+    const Coord* coords_;
+    int rows_;
+    Xorshift rng_;
+    const Coord* ahead_[kAhead];
+    int slot_ = 0;
+};
+
+template <int Dims>
+void repel(NegativeSampler<Dims>& sampler, int samples, const LayoutParams& p, float alpha,
+           float (&current)[Dims]) {
     for (int s = 0; s < samples; ++s) {
-        const int k = rng.below(p.rows);
-        const Coord* other = coords + std::size_t(k) * p.dims;
-        const float d2 = squaredDistance(current, other, p.dims);
+        const Coord* other = sampler.next();
+        const float d2 = squaredDistance(current, other);
         if (d2 <= 0.0f)
             continue;
         const float coeff = 2.0f * p.b / ((0.001f + d2) * (p.a * fastPow(d2, p.b) + 1.0f));
-        for (int d = 0; d < p.dims; ++d) {
+        for (int d = 0; d < Dims; ++d) {
             const float o = other[d].load(std::memory_order_relaxed);
             current[d] += clip(coeff * (current[d] - o)) * alpha;
         }
     }
-    for (int d = 0; d < p.dims; ++d)
-        self[d].store(current[d], std::memory_order_relaxed);
 }
 
 // One epoch over edges [begin, end) (umap-learn's _optimize_layout_euclidean_single_epoch).
+template <int Dims>
 void runEdges(EdgeSchedule& s, std::size_t begin, std::size_t end, int epoch, Coord* coords,
               const LayoutParams& p, float alpha, Xorshift& rng) {
-    std::vector<float> current(p.dims);
+    NegativeSampler<Dims> sampler(coords, p.rows, rng);
+    float current[Dims];
     for (std::size_t e = begin; e < end; ++e) {
+        // The heads are the tails' neighbours, scattered over the layout: fetched early too.
+        const std::size_t ahead = e + kEdgesAhead;
+        if (ahead < end && s.nextSample[ahead] <= epoch)
+            __builtin_prefetch(coords + std::size_t(s.head[ahead]) * Dims);
         if (s.nextSample[e] > epoch)
             continue;
-        attract(coords, s.head[e], s.tail[e], p, alpha, current.data());
+        Coord* self = coords + std::size_t(s.head[e]) * Dims;
+        attract(self, coords + std::size_t(s.tail[e]) * Dims, p, alpha, current);
         s.nextSample[e] += s.epochsPerSample[e];
-        const double perNegative = s.epochsPerSample[e] / p.negativeRate;
+        const double perNegative = s.epochsPerNegative[e];
         const int negatives = int((epoch - s.nextNegative[e]) / perNegative);
-        repel(coords, s.head[e], negatives, p, alpha, current.data(), rng);
-        s.nextNegative[e] += negatives * perNegative;
+        if (negatives > 0) {
+            repel(sampler, negatives, p, alpha, current);
+            s.nextNegative[e] += negatives * perNegative;
+        }
+        for (int d = 0; d < Dims; ++d)
+            self[d].store(current[d], std::memory_order_relaxed);
     }
+    rng = sampler.generator();
+}
+
+void runEdges(EdgeSchedule& s, std::size_t begin, std::size_t end, int epoch, Coord* coords,
+              const LayoutParams& p, float alpha, Xorshift& rng) {
+    if (p.dims == 2)
+        runEdges<2>(s, begin, end, epoch, coords, p, alpha, rng);
+    else
+        runEdges<3>(s, begin, end, epoch, coords, p, alpha, rng);
 }
 
 int threadCount(const UmapOptions& opt, std::size_t edges) {
@@ -229,8 +281,8 @@ std::vector<float> optimiseLayout(const Eigen::SparseMatrix<double>& graph,
                                   double b, ProgressSink* progress) {
     const int rows = int(graph.rows());
     const int epochs = opt.epochs > 0 ? opt.epochs : (rows <= 10000 ? 500 : 200);
-    EdgeSchedule schedule = scheduleEdges(graph, epochs);
-    const LayoutParams params{opt.dims, rows, float(a), float(b), double(opt.negativeSampleRate)};
+    EdgeSchedule schedule = scheduleEdges(graph, epochs, opt.negativeSampleRate);
+    const LayoutParams params{opt.dims, rows, float(a), float(b)};
     std::unique_ptr<Coord[]> coords(new Coord[initial.size()]);
     for (std::size_t i = 0; i < initial.size(); ++i)
         coords[i].store(initial[i], std::memory_order_relaxed);
@@ -254,9 +306,9 @@ void validate(const KnnGraph& graph, const UmapOptions& opt) {
         graph.indices.size() != std::size_t(graph.rows) * graph.k ||
         graph.distances.size() != graph.indices.size())
         throw std::invalid_argument("umap: graph must have rows >= 2, k >= 1 and rows x k entries");
-    if (opt.dims < 1 || opt.neighbours < 2 || opt.epochs < 0 || opt.negativeSampleRate < 0 ||
-        opt.spread <= 0.0 || opt.minDist < 0.0)
-        throw std::invalid_argument("umap: options out of range");
+    if (opt.dims < 2 || opt.dims > 3 || opt.neighbours < 2 || opt.epochs < 0 ||
+        opt.negativeSampleRate < 0 || opt.spread <= 0.0 || opt.minDist < 0.0)
+        throw std::invalid_argument("umap: options out of range (dims must be 2 or 3)");
     for (int index : graph.indices) {
         if (index >= graph.rows)
             throw std::invalid_argument("umap: neighbour index out of range");

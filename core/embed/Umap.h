@@ -36,10 +36,11 @@ struct UmapResult {
 /// find_ab_params).
 std::pair<double, double> fitAB(double spread, double minDist);
 
-/// Embeds the graph's rows in options.dims dimensions. data (rows x dataDims row-major, optional)
-/// is used only for the PCA fallback when spectral initialisation fails; without it the fallback
-/// is a seeded uniform layout. Reports phase "UMAP" every epoch. Throws std::invalid_argument on an
-/// inconsistent graph or options, and Cancelled when the sink asks to stop.
+/// Embeds the graph's rows in options.dims (2 or 3) dimensions. data (rows x dataDims row-major,
+/// optional) is used only for the PCA fallback when spectral initialisation fails; without it the
+/// fallback is a seeded uniform layout. Reports phase "UMAP" every epoch. Throws
+/// std::invalid_argument on an inconsistent graph or options, and Cancelled when the sink asks to
+/// stop.
 UmapResult umap(const KnnGraph& graph, const UmapOptions& options, const float* data = nullptr,
                 int dataDims = 0, ProgressSink* progress = nullptr);
 

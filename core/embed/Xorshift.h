@@ -24,8 +24,9 @@ public:
         return state_ * 0x2545F4914F6CDD1Dull;
     }
 
-    /// Uniform in [0, n); the modulo bias is negligible for n far below 2^64.
-    int below(int n) { return int(next() % std::uint64_t(n)); }
+    /// Uniform in [0, n) by Lemire's multiply-shift, without a division: the SGD draws one per
+    /// negative sample. The bias, below n / 2^32, is negligible.
+    int below(int n) { return int(((next() >> 32) * std::uint64_t(n)) >> 32); }
 
     /// Uniform in [0, 1) with 53 random bits.
     double uniform() { return double(next() >> 11) * 0x1.0p-53; }

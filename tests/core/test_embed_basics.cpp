@@ -124,13 +124,19 @@ class TestEmbedBasics : public QObject {
 private Q_SLOTS:
     void exactKnnMatchesBruteForce_data() {
         QTest::addColumn<int>("metric");
-        QTest::newRow("euclidean") << int(Metric::Euclidean);
-        QTest::newRow("cosine") << int(Metric::Cosine);
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("k");
+        QTest::newRow("euclidean") << int(Metric::Euclidean) << 2000 << 10;
+        QTest::newRow("cosine") << int(Metric::Cosine) << 2000 << 10;
+        // t-SNE's k = 3 x perplexity, over a row count that fills no block of the search evenly.
+        QTest::newRow("euclidean, k 91") << int(Metric::Euclidean) << 1301 << 91;
     }
 
     void exactKnnMatchesBruteForce() {
         QFETCH(int, metric);
-        const int rows = 2000, dims = 20, k = 10;
+        QFETCH(int, rows);
+        QFETCH(int, k);
+        const int dims = 20;
         const std::vector<float> data = gaussian(rows, dims, 1);
         const KnnGraph graph =
             nearestNeighbours(data.data(), rows, dims, k, Metric(metric), KnnMethod::Exact);
