@@ -16,6 +16,7 @@ uniform float uAlpha;        // opacity times the density factor
 uniform float uPulseScale;   // size factor of pulsing markers
 uniform float uPixelRatio;   // device pixels per logical pixel
 uniform vec2 uViewport;      // device pixels
+uniform vec4 uExclude;       // clip-space rectangle (min x, min y, max x, max y) not drawn; empty: none
 
 out vec4 vColor;
 flat out uint vFlags;
@@ -39,8 +40,16 @@ void main() {
     if ((aFlags & kEmphasis) != 0u)
         size += 2.0 * uOutlineWidth;
     gl_Position = uDataToClip * vec4(aPosition, 1.0);
+    vec2 clip = gl_Position.xy / gl_Position.w;
+    if (uExclude.x < uExclude.z && all(greaterThan(clip, uExclude.xy)) &&
+        all(lessThan(clip, uExclude.zw))) {
+        // Covered by an image of these points drawn over them (the view's still frame).
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+        gl_PointSize = 1.0;
+        return;
+    }
     gl_PointSize = size * uPixelRatio;
-    vCentre = (gl_Position.xy / gl_Position.w * 0.5 + 0.5) * uViewport;
+    vCentre = (clip * 0.5 + 0.5) * uViewport;
     vColor = vec4(aColor.rgb, aColor.a * uAlpha);
     vFlags = aFlags;
     vHalfSize = 0.5 * size;

@@ -129,6 +129,11 @@ void EmbeddingRenderer::Impl::setUniforms(const PointStyle& style) {
     program.setUniformValue("uPixelRatio", float(style.pixelRatio));
     program.setUniformValue(
         "uViewport", QVector2D(float(style.viewport.width()), float(style.viewport.height())));
+    const QRectF exclude = style.excludeClip.normalized();
+    program.setUniformValue(
+        "uExclude", exclude.isEmpty() ? QVector4D(0, 0, 0, 0)
+                                      : QVector4D(float(exclude.left()), float(exclude.top()),
+                                                  float(exclude.right()), float(exclude.bottom())));
     setColorUniform(program, "uSelectedOutline", style.selectedOutline);
     setColorUniform(program, "uHighlightOutline", style.highlightOutline);
 }

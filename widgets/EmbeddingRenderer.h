@@ -6,6 +6,7 @@
 
 #include <QColor>
 #include <QMatrix4x4>
+#include <QRectF>
 #include <QSizeF>
 #include <QString>
 
@@ -44,6 +45,7 @@ struct PointStyle {
     float pulseScale = 1;
     bool depthTest = false; ///< 3-D plots
     int pointLimit = -1;    ///< draw only the first this many buffer entries (-1: all)
+    QRectF excludeClip;     ///< clip-space rectangle (x, y: min corner) whose points are not drawn
     QColor selectedOutline{20, 20, 20};
     QColor highlightOutline{230, 60, 20};
 };

@@ -11,6 +11,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QOpenGLContext>
+#include <QOpenGLExtraFunctions>
 #include <QOpenGLFramebufferObject>
 #include <QOpenGLFunctions>
 #include <QOpenGLPaintDevice>
@@ -47,6 +48,9 @@ constexpr double kMinDensityAlpha = 0.08;
 // Motion counts as ongoing this long after the last wheel step.
 constexpr int kSettleDelayMs = 200;
 constexpr int kDefaultInteractiveBudget = 100000;
+// Above this many points a 2-D plot moves as an image of its last still frame: drawing them all
+// again costs llvmpipe more than 15 ms a frame.
+constexpr int kStillFrameRows = 20000;
 constexpr unsigned kDrawOrderSeed = 20240611;
 constexpr int kThumbnailSize = 96;
 constexpr int kThumbnailCacheEntries = 64;
@@ -123,6 +127,14 @@ struct EmbeddingView::Impl {
     std::vector<int> drawOrder;
     int interactiveBudget = kDefaultInteractiveBudget;
     QTimer settleTimer; // running while a wheel zoom is in progress
+    // The last still frame of a 2-D plot too large to redraw whole while moving. Pan and zoom
+    // frames show it moved and scaled, so every point stays in view for the price of one blit, and
+    // draw the interactive subsample only where it does not reach.
+    struct StillFrame {
+        std::unique_ptr<QOpenGLFramebufferObject> image;
+        PlotCamera::Pose pose; // the camera it was drawn with
+        std::size_t key = 0;   // contentKey() when it was drawn
+    } still;
     bool glReady = false;
     bool positionsDirty = true, colorsDirty = true, flagsDirty = true, overlayDirty = true;
 
@@ -180,6 +192,12 @@ struct EmbeddingView::Impl {
         return drag == Drag::Pan || drag == Drag::Orbit || settleTimer.isActive();
     }
     int pointLimit() const;
+    bool keepsStillFrame() const {
+        return !is3D() && interactiveBudget > 0 && rows() > kStillFrameRows;
+    }
+    std::size_t contentKey(const QSize& devicePixels, double pixelRatio) const;
+    void paintStill(GLuint screen, const QSize& devicePixels, double pixelRatio);
+    bool paintMoving(GLuint screen, const QSize& devicePixels, double pixelRatio);
     template <typename T> std::vector<T> inDrawOrder(const T* perRow, int width) const;
 
     void ensureIndex();
@@ -540,6 +558,81 @@ void EmbeddingView::Impl::drawScene(const QSize& devicePixels, double pixelRatio
         return;
     uploadDirty();
     renderer.render(pointStyle(devicePixels, pixelRatio));
+}
+
+std::size_t EmbeddingView::Impl::contentKey(const QSize& devicePixels, double pixelRatio) const {
+    // Everything a still frame depends on except the camera, which paintMoving() accounts for.
+    const UploadCounts uploads = renderer.uploadCounts();
+    return qHashMulti(0, uploads.positions, uploads.colors, uploads.flags, uploads.overlay,
+                      pointSize, opacity, densityAlpha, background.rgba(), pulseScale,
+                      devicePixels.width(), devicePixels.height(), pixelRatio);
+}
+
+void EmbeddingView::Impl::paintStill(GLuint screen, const QSize& devicePixels, double pixelRatio) {
+    if (!still.image || still.image->size() != devicePixels)
+        still.image = std::make_unique<QOpenGLFramebufferObject>(devicePixels);
+    still.image->bind();
+    drawScene(devicePixels, pixelRatio, background);
+    still.pose = camera.pose();
+    still.key = contentKey(devicePixels, pixelRatio);
+    QOpenGLExtraFunctions* gl = QOpenGLContext::currentContext()->extraFunctions();
+    gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, still.image->handle());
+    gl->glBindFramebuffer(GL_DRAW_FRAMEBUFFER, screen);
+    const int w = devicePixels.width(), h = devicePixels.height();
+    gl->glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    gl->glBindFramebuffer(GL_FRAMEBUFFER, screen);
+}
+
+bool EmbeddingView::Impl::paintMoving(GLuint screen, const QSize& devicePixels, double pixelRatio) {
+    QOpenGLExtraFunctions* gl = QOpenGLContext::currentContext()->extraFunctions();
+    gl->glBindFramebuffer(GL_FRAMEBUFFER, screen);
+    if (!still.image || !glReady)
+        return false;
+    uploadDirty();
+    if (still.key != contentKey(devicePixels, pixelRatio))
+        return false;
+    // Where the still frame lands now, in device pixels with y down: scaled about the viewport's
+    // centre by the zoom since, and moved by the pan since. Computed from the two poses in double
+    // precision, so that a pan by whole pixels copies the frame exactly.
+    const PlotCamera::Pose now = camera.pose();
+    const double zoom = now.pixelsPerUnit / still.pose.pixelsPerUnit;
+    const QPointF half(0.5 * camera.viewport().width(), 0.5 * camera.viewport().height());
+    const QPointF moved((still.pose.centre[0] - now.centre[0]) * now.pixelsPerUnit,
+                        (now.centre[1] - still.pose.centre[1]) * now.pixelsPerUnit);
+    const QRectF landed((half - half * zoom + moved) * pixelRatio,
+                        (half + half * zoom + moved) * pixelRatio);
+    const QRectF frame(QPointF(0, 0), QSizeF(devicePixels));
+    const QRectF visible = landed.intersected(frame);
+
+    gl->glViewport(0, 0, devicePixels.width(), devicePixels.height());
+    gl->glClearColor(float(background.redF()), float(background.greenF()),
+                     float(background.blueF()), float(background.alphaF()));
+    gl->glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    PointStyle style = pointStyle(devicePixels, pixelRatio);
+    const auto clipX = [&](double x) { return 2 * x / devicePixels.width() - 1; };
+    const auto clipY = [&](double y) { return 1 - 2 * y / devicePixels.height(); };
+    style.excludeClip = QRectF(QPointF(clipX(visible.left()), clipY(visible.bottom())),
+                               QPointF(clipX(visible.right()), clipY(visible.top())));
+    renderer.render(style);
+    if (visible.isEmpty())
+        return true;
+
+    // The part of the still frame that is in view, in both framebuffers' coordinates (y up).
+    const double sx = devicePixels.width() / landed.width();
+    const double sy = devicePixels.height() / landed.height();
+    const QRectF source((visible.left() - landed.left()) * sx, (visible.top() - landed.top()) * sy,
+                        visible.width() * sx, visible.height() * sy);
+    const int h = devicePixels.height();
+    const bool scaled = std::abs(sx - 1) > 1e-6 || std::abs(sy - 1) > 1e-6;
+    gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, still.image->handle());
+    gl->glBindFramebuffer(GL_DRAW_FRAMEBUFFER, screen);
+    gl->glBlitFramebuffer(qRound(source.left()), h - qRound(source.bottom()),
+                          qRound(source.right()), h - qRound(source.top()), qRound(visible.left()),
+                          h - qRound(visible.bottom()), qRound(visible.right()),
+                          h - qRound(visible.top()), GL_COLOR_BUFFER_BIT,
+                          scaled ? GL_LINEAR : GL_NEAREST);
+    gl->glBindFramebuffer(GL_FRAMEBUFFER, screen);
+    return true;
 }
 
 void EmbeddingView::Impl::paintOverlay(QPainter& painter, bool interactive) {
@@ -1034,7 +1127,16 @@ void EmbeddingView::initializeGL() {
 
 void EmbeddingView::paintGL() {
     const double ratio = devicePixelRatioF();
-    d_->drawScene(size() * ratio, ratio, d_->background);
+    const QSize pixels = size() * ratio;
+    const GLuint screen = defaultFramebufferObject();
+    if (!d_->keepsStillFrame()) {
+        d_->still.image.reset();
+        d_->drawScene(pixels, ratio, d_->background);
+    } else if (!d_->moving()) {
+        d_->paintStill(screen, pixels, ratio);
+    } else if (!d_->paintMoving(screen, pixels, ratio)) {
+        d_->drawScene(pixels, ratio, d_->background);
+    }
     // The overlay is painted into this widget's framebuffer through a paint device of our own:
     // QPainter(this) would be redirected while QWidget::grab() renders the window, and the
     // legend and labels would be missing from window screenshots.
@@ -1192,6 +1294,7 @@ void EmbeddingView::releaseGraphics() {
     if (!d_->renderer.isInitialized())
         return;
     d_->renderer.release();
+    d_->still.image.reset();
     d_->glReady = false;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Interactive scatter view of an embedding projection (embed::PlotData), drawn with OpenGL 3.3 as
 // point sprites; millions of points stay interactive because pan, zoom and hover only change
-// uniforms. Markers follow the modality (object3d circle, scene3d square, text triangle, image
-// diamond); colours follow an embed::ColorEncoding with a clickable legend or a colour bar.
+// uniforms, and a large 2-D plot moves as an image of its last still frame. Markers follow the
+// modality (object3d circle, scene3d square, text triangle, image diamond); colours follow an
+// embed::ColorEncoding with a clickable legend or a colour bar.
 //
 // Mouse and keys:
 // - wheel zooms about the cursor; middle drag, right drag or space + left drag pans; in 3-D plots
@@ -75,7 +76,10 @@ public:
     void setSelectionTool(SelectionTool tool);
     /// While the view moves (drag, or within 200 ms of a wheel step), draw at most this many
     /// points: a fixed random subsample with alpha raised to match; every point is drawn once the
-    /// motion stops. 0 always draws every point. Default 100,000: llvmpipe's cost is per point.
+    /// motion stops. 2-D plots of more than 20,000 points also keep their last still frame and
+    /// show it moved and scaled while panning and zooming, so every point stays in view; the
+    /// subsample fills only what that frame does not cover. 0 always draws every point and keeps
+    /// no still frame. Default 100,000: llvmpipe's cost is per point.
     void setInteractiveBudget(int points);
     /// Neighbour lines drawn from a single selected point (0 turns them off; default 8).
     void setNeighbourCount(int k);

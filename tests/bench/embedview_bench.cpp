@@ -1,8 +1,9 @@
 // embedview_bench: EmbeddingView frame time while panning and zooming at 100k, 1M and 5M points,
 // and the GPU bytes per point. Needs a display (xvfb-run -a -s "-screen 0 1600x1000x24"); prints a
 // Markdown table. Each frame is paintGL followed by glFinish, so the GPU (llvmpipe) work counts.
-// Pan and zoom frames draw the view's interactive subsample (EmbeddingView::setInteractiveBudget);
-// the still frame, after the motion settled, draws every point.
+// Pan and zoom frames show the view's last still frame moved and scaled, with the interactive
+// subsample (EmbeddingView::setInteractiveBudget) drawn only where that frame does not reach (2-D
+// plots above 20,000 points); the still frame, after the motion settled, draws every point.
 //
 //   embedview_bench [points...]     e.g. embedview_bench 100000 1000000
 

@@ -76,6 +76,23 @@ std::vector<float> randomPoints(int count, unsigned seed) {
     return coords;
 }
 
+/// Pixels of a and b (same size) further apart than `tolerance` in some channel, skipping those
+/// for which `skip(x, y)` holds.
+template <typename Skip>
+int differingPixels(const QImage& a, const QImage& b, int tolerance, Skip skip) {
+    int count = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            if (skip(x, y))
+                continue;
+            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+            count += std::abs(qRed(p) - qRed(q)) > tolerance ||
+                     std::abs(qGreen(p) - qGreen(q)) > tolerance ||
+                     std::abs(qBlue(p) - qBlue(q)) > tolerance;
+        }
+    return count;
+}
+
 void sendMouse(QWidget* widget, QEvent::Type type, const QPointF& pos, Qt::MouseButton button,
                Qt::MouseButtons buttons, Qt::KeyboardModifiers modifiers) {
     QMouseEvent event(type, pos, widget->mapToGlobal(pos), button, buttons, modifiers);
@@ -120,6 +137,7 @@ private Q_SLOTS:
     void threeDimensionalPlotsRenderPickAndOrbit();
     void densityAlphaFadesCrowdedViews();
     void windowGrabsShowTheLegend();
+    void largePlotsMoveAsTheirStillFrame();
 
 private:
     QImage frame(const QString& name);
@@ -610,6 +628,114 @@ void TestEmbeddingView::windowGrabsShowTheLegend() {
     QVERIFY2(expected > 50, qPrintable(QString::number(expected)));
     QVERIFY2(std::abs(darkPixels(grabbed) - expected) <= expected / 20,
              qPrintable(QStringLiteral("%1 vs %2").arg(darkPixels(grabbed)).arg(expected)));
+}
+
+void TestEmbeddingView::largePlotsMoveAsTheirStillFrame() {
+    // Above 20,000 points a 2-D plot pans and zooms as an image of its last still frame, with
+    // the subsample drawn only where that image does not reach.
+    const int rows = 30000;
+    std::vector<std::string> labels(rows);
+    std::vector<double> values(rows);
+    for (int i = 0; i < rows; ++i) {
+        labels[i] = "class " + std::to_string(i % 5);
+        values[i] = i % 97;
+    }
+    showPlot(makePlot(randomPoints(rows, 9), 2, {{"label", labels}}, {{"value", values}}));
+    view_->setLegendVisible(false);
+    view_->setPointSize(4);
+    QVERIFY(view_->setColorBy("label"));
+    const double ratio = view_->devicePixelRatioF();
+    // Zoomed in, so that panning brings points into view that the still frame does not show.
+    QWheelEvent zoomIn(QPointF(200, 150), view_->mapToGlobal(QPointF(200, 150)), QPoint(),
+                       QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view_.get(), &zoomIn);
+    QTest::qWait(400); // the settle delay
+    const QImage still = frame("large_still");
+
+    // Pan by (30, 20) and look while the button is still down.
+    const QPoint shift(30, 20);
+    sendMouse(view_.get(), QEvent::MouseButtonPress, {200, 150}, Qt::MiddleButton, Qt::MiddleButton,
+              {});
+    sendMouse(view_.get(), QEvent::MouseMove, QPointF(200, 150) + shift, Qt::NoButton,
+              Qt::MiddleButton, {});
+    const QImage moving = frame("large_panning");
+    sendMouse(view_.get(), QEvent::MouseButtonRelease, QPointF(200, 150) + shift, Qt::MiddleButton,
+              Qt::NoButton, {});
+    const QImage settled = frame("large_panned");
+
+    // Where the still frame landed its pixels are copied exactly.
+    const QPoint offset = shift * ratio;
+    const auto outsideStill = [&](int x, int y) { return x < offset.x() || y < offset.y(); };
+    int copied = 0, mismatched = 0;
+    for (int y = offset.y(); y < moving.height(); ++y)
+        for (int x = offset.x(); x < moving.width(); ++x, ++copied)
+            mismatched += moving.pixel(x, y) != still.pixel(x - offset.x(), y - offset.y());
+    QCOMPARE(mismatched, 0);
+    QVERIFY(copied > moving.width() * moving.height() / 2);
+    // Outside it the points are drawn, and the moving frame is the settled one everywhere except
+    // within a marker's width of an edge: markers straddle the still frame's edge, and OpenGL
+    // drops a point whose centre leaves the viewport, so a fresh frame loses the parts of
+    // markers at the view's edges that the moved still frame keeps.
+    const int band = int(std::ceil((view_->pointSize() + 2) * ratio));
+    const auto nearEdge = [&](int x, int y) {
+        return std::abs(x - offset.x()) <= band || std::abs(y - offset.y()) <= band || x < band ||
+               y < band || x >= moving.width() - band || y >= moving.height() - band;
+    };
+    int drawnOutside = 0;
+    for (int y = 0; y < settled.height(); ++y)
+        for (int x = 0; x < settled.width(); ++x)
+            drawnOutside +=
+                outsideStill(x, y) && !nearEdge(x, y) && !near(settled.pixel(x, y), Qt::white);
+    QVERIFY2(drawnOutside > 200, qPrintable(QString::number(drawnOutside)));
+    QCOMPARE(differingPixels(moving, settled, 3, nearEdge), 0);
+
+    // A change during the motion is never shown from the stale frame: the colours follow it.
+    sendMouse(view_.get(), QEvent::MouseButtonPress, {200, 150}, Qt::MiddleButton, Qt::MiddleButton,
+              {});
+    sendMouse(view_.get(), QEvent::MouseMove, {201, 150}, Qt::NoButton, Qt::MiddleButton, {});
+    QVERIFY(view_->setColorBy("value"));
+    const QImage recoloured = frame("large_recoloured_moving");
+    sendMouse(view_.get(), QEvent::MouseButtonRelease, {201, 150}, Qt::MiddleButton, Qt::NoButton,
+              {});
+    QCOMPARE(
+        differingPixels(recoloured, frame("large_recoloured"), 3, [](int, int) { return false; }),
+        0);
+
+    // Zooming in about the cursor shows the still frame scaled about the cursor: a pixel p of the
+    // moving frame shows what the still frame had at cursor + (p - cursor) / zoom.
+    QVERIFY(view_->setColorBy("label"));
+    const QImage before = frame("large_before_zoom");
+    const QPointF cursor(150, 120);
+    const QPointF a = view_->pointPosition(0), b = view_->pointPosition(1);
+    QWheelEvent wheel(cursor, view_->mapToGlobal(cursor), QPoint(), QPoint(0, 360), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view_.get(), &wheel);
+    const double zoom =
+        QLineF(view_->pointPosition(0), view_->pointPosition(1)).length() / QLineF(a, b).length();
+    QVERIFY(zoom > 1.2);
+    const QImage zooming = frame("large_zooming");
+    // Agreement with the still frame read through the right mapping, through the same zoom about
+    // the view's centre instead, and unscaled. Linear filtering blurs the small markers' edges,
+    // so only about a third of the samples agree even through the right mapping (a tenth
+    // otherwise).
+    const QPointF centre(kViewSize.width() / 2.0, kViewSize.height() / 2.0);
+    int samples = 0, aboutCursor = 0, aboutCentre = 0, unscaled = 0;
+    for (int y = 5; y < kViewSize.height() - 5; y += 7)
+        for (int x = 5; x < kViewSize.width() - 5; x += 7) {
+            const QPointF p(x, y);
+            const QRgb shown = pixelAt(zooming, p, ratio);
+            ++samples;
+            aboutCursor += near(shown, pixelAt(before, cursor + (p - cursor) / zoom, ratio));
+            aboutCentre += near(shown, pixelAt(before, centre + (p - centre) / zoom, ratio));
+            unscaled += near(shown, pixelAt(before, p, ratio));
+        }
+    QVERIFY2(aboutCursor > samples / 4 && aboutCursor > 4 * std::max(aboutCentre, unscaled),
+             qPrintable(QString("of %1 samples %2 agree about the cursor, %3 about the centre, %4 "
+                                "unscaled")
+                            .arg(samples)
+                            .arg(aboutCursor)
+                            .arg(aboutCentre)
+                            .arg(unscaled)));
 }
 
 QTEST_MAIN(TestEmbeddingView)
