@@ -1,5 +1,6 @@
 #pragma once
-// k-nearest-neighbour graphs of embedding rows (exact or HNSW through faiss).
+// k-nearest-neighbour graphs of embedding rows: exact (BLAS products and a threshold scan) or
+// approximate (faiss HNSW).
 
 #include "Progress.h"
 

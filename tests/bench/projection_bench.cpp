@@ -483,14 +483,15 @@ void printHeader(const Options& options, const fs::path& workdir) {
     if (wants(options, Tool::Tsne))
         std::printf(
             "  SceneLens t-SNE: embed::project(Tsne): dims 2, perplexity 30, exact kNN k=90 "
-            "(faiss; HNSW M=32 above 200,000 rows), PCA init (sd 1e-4), FFT-interpolated "
+            "(BLAS; faiss HNSW M=32 above 200,000 rows), PCA init (sd 1e-4), FFT-interpolated "
             "repulsion, 750 iterations = 250 with exaggeration 12 + 500, momentum "
             "0.5->0.8 at 250, learning rate max(N/12, 200), seed 0\n");
     if (wants(options, Tool::Umap))
-        std::printf("  SceneLens UMAP: embed::project(Umap): dims 2, n_neighbors 15, min_dist 0.1, "
-                    "spread 1, exact kNN (faiss; HNSW above 200,000 rows), spectral init, epochs "
-                    "500 if N <= 10,000 else 200, learning rate 1, negative sample rate 5, "
-                    "threaded SGD, seed 0\n");
+        std::printf(
+            "  SceneLens UMAP: embed::project(Umap): dims 2, n_neighbors 15, min_dist 0.1, "
+            "spread 1, exact kNN (BLAS; faiss HNSW above 200,000 rows), spectral init, epochs "
+            "500 if N <= 10,000 else 200, learning rate 1, negative sample rate 5, "
+            "threaded SGD, seed 0\n");
     if (wants(options, Tool::Rtsne))
         std::printf("  Rtsne %s (r-cran-rtsne): Rtsne(X, dims=2, perplexity=30, theta=0.5, "
                     "max_iter=750, pca=FALSE, num_threads=2, check_duplicates=FALSE); defaults: "
