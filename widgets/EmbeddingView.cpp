@@ -571,11 +571,18 @@ std::size_t EmbeddingView::Impl::contentKey(const QSize& devicePixels, double pi
 void EmbeddingView::Impl::paintStill(GLuint screen, const QSize& devicePixels, double pixelRatio) {
     if (!still.image || still.image->size() != devicePixels)
         still.image = std::make_unique<QOpenGLFramebufferObject>(devicePixels);
+    QOpenGLExtraFunctions* gl = QOpenGLContext::currentContext()->extraFunctions();
+    if (!still.image->isValid()) {
+        // No framebuffer object to keep the frame in: draw directly, as small plots do.
+        still.image.reset();
+        gl->glBindFramebuffer(GL_FRAMEBUFFER, screen);
+        drawScene(devicePixels, pixelRatio, background);
+        return;
+    }
     still.image->bind();
     drawScene(devicePixels, pixelRatio, background);
     still.pose = camera.pose();
     still.key = contentKey(devicePixels, pixelRatio);
-    QOpenGLExtraFunctions* gl = QOpenGLContext::currentContext()->extraFunctions();
     gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, still.image->handle());
     gl->glBindFramebuffer(GL_DRAW_FRAMEBUFFER, screen);
     const int w = devicePixels.width(), h = devicePixels.height();
