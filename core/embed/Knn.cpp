@@ -147,7 +147,7 @@ void refineEuclidean(const float* points, int dims, int query, int k, int* indic
 /// beat, so almost every candidate is rejected by one comparison.
 class NearestHeap {
 public:
-    explicit NearestHeap(int count) : distances_(count), labels_(count) {}
+    explicit NearestHeap(int count) : distances_(count), labels_(count), sorted_(count) {}
     int size() const { return int(distances_.size()); }
     void clear() {
         std::fill(distances_.begin(), distances_.end(), std::numeric_limits<float>::infinity());
@@ -174,19 +174,19 @@ public:
     }
     /// Nearest first; leaves the heap to be cleared.
     void sortInto(float* distances, int* labels) {
-        std::vector<std::pair<float, int>> sorted(distances_.size());
-        for (std::size_t j = 0; j < sorted.size(); ++j)
-            sorted[j] = {distances_[j], labels_[j]};
-        std::sort(sorted.begin(), sorted.end());
-        for (std::size_t j = 0; j < sorted.size(); ++j) {
-            distances[j] = sorted[j].first;
-            labels[j] = sorted[j].second;
+        for (std::size_t j = 0; j < sorted_.size(); ++j)
+            sorted_[j] = {distances_[j], labels_[j]};
+        std::sort(sorted_.begin(), sorted_.end());
+        for (std::size_t j = 0; j < sorted_.size(); ++j) {
+            distances[j] = sorted_[j].first;
+            labels[j] = sorted_[j].second;
         }
     }
 
 private:
     std::vector<float> distances_;
     std::vector<int> labels_;
+    std::vector<std::pair<float, int>> sorted_; // sortInto's scratch
 };
 
 constexpr int kQueryBlock = 256;    // queries per product: candidates are packed once for all

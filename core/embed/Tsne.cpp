@@ -281,8 +281,11 @@ private:
         std::vector<std::pair<std::uint32_t, int>> keys(rows);
         for (std::size_t i = 0; i < rows; ++i) {
             std::uint32_t cell[3] = {};
-            for (int d = 0; d < dims; ++d)
-                cell[d] = std::uint32_t((y[i * dims + d] - lo[d]) * scale[d]);
+            for (int d = 0; d < dims; ++d) {
+                // Written so that a NaN lands in cell 0 instead of an undefined conversion.
+                const double t = (y[i * dims + d] - lo[d]) * scale[d];
+                cell[d] = t > 0 ? std::uint32_t(std::min(t, double((1 << bits) - 1))) : 0u;
+            }
             std::uint32_t key = 0;
             for (int b = 0; b < bits; ++b)
                 for (int d = 0; d < dims; ++d)
