@@ -217,7 +217,9 @@ struct EmbeddingView::Impl {
     PointStyle pointStyle(const QSize& devicePixels, double pixelRatio) const;
     void uploadDirty();
     std::vector<OverlayPoint> overlayPoints() const;
-    void drawScene(const QSize& devicePixels, double pixelRatio, const QColor& clearColor);
+    /// Clears and draws the points, except those inside excludeClip (clip space; empty: none).
+    void drawScene(const QSize& devicePixels, double pixelRatio, const QColor& clearColor,
+                   const QRectF& excludeClip = {});
     void paintOverlay(QPainter& painter, bool interactive);
     QImage thumbnailFor(int row) const;
 };
@@ -547,7 +549,7 @@ std::vector<OverlayPoint> EmbeddingView::Impl::overlayPoints() const {
 }
 
 void EmbeddingView::Impl::drawScene(const QSize& devicePixels, double pixelRatio,
-                                    const QColor& clearColor) {
+                                    const QColor& clearColor, const QRectF& excludeClip) {
     QOpenGLFunctions* gl = QOpenGLContext::currentContext()->functions();
     gl->glViewport(0, 0, devicePixels.width(), devicePixels.height());
     gl->glClearColor(float(clearColor.redF()), float(clearColor.greenF()),
@@ -557,7 +559,9 @@ void EmbeddingView::Impl::drawScene(const QSize& devicePixels, double pixelRatio
     if (!glReady)
         return;
     uploadDirty();
-    renderer.render(pointStyle(devicePixels, pixelRatio));
+    PointStyle style = pointStyle(devicePixels, pixelRatio);
+    style.excludeClip = excludeClip;
+    renderer.render(style);
 }
 
 std::size_t EmbeddingView::Impl::contentKey(const QSize& devicePixels, double pixelRatio) const {
@@ -611,16 +615,11 @@ bool EmbeddingView::Impl::paintMoving(GLuint screen, const QSize& devicePixels, 
     const QRectF frame(QPointF(0, 0), QSizeF(devicePixels));
     const QRectF visible = landed.intersected(frame);
 
-    gl->glViewport(0, 0, devicePixels.width(), devicePixels.height());
-    gl->glClearColor(float(background.redF()), float(background.greenF()),
-                     float(background.blueF()), float(background.alphaF()));
-    gl->glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    PointStyle style = pointStyle(devicePixels, pixelRatio);
     const auto clipX = [&](double x) { return 2 * x / devicePixels.width() - 1; };
     const auto clipY = [&](double y) { return 1 - 2 * y / devicePixels.height(); };
-    style.excludeClip = QRectF(QPointF(clipX(visible.left()), clipY(visible.bottom())),
-                               QPointF(clipX(visible.right()), clipY(visible.top())));
-    renderer.render(style);
+    drawScene(devicePixels, pixelRatio, background,
+              QRectF(QPointF(clipX(visible.left()), clipY(visible.bottom())),
+                     QPointF(clipX(visible.right()), clipY(visible.top()))));
     if (visible.isEmpty())
         return true;
 
