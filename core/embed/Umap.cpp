@@ -95,11 +95,10 @@ std::vector<float> initialLayout(const Eigen::SparseMatrix<double>& graph, const
 // umap-learn's make_epochs_per_sample.
 struct EdgeSchedule {
     std::vector<int> head, tail;
-    std::vector<double> epochsPerSample, epochsPerNegative, nextSample, nextNegative;
+    std::vector<double> epochsPerSample, nextSample, nextNegative;
 };
 
-EdgeSchedule scheduleEdges(const Eigen::SparseMatrix<double>& graph, int epochs,
-                           double negativeRate) {
+EdgeSchedule scheduleEdges(const Eigen::SparseMatrix<double>& graph, int epochs) {
     const double largest = graph.coeffs().size() ? graph.coeffs().maxCoeff() : 0.0;
     // umap-learn drops edges too weak to be sampled even once.
     const double threshold = largest / epochs;
@@ -113,10 +112,6 @@ EdgeSchedule scheduleEdges(const Eigen::SparseMatrix<double>& graph, int epochs,
             s.epochsPerSample.push_back(largest / it.value());
         }
     }
-    s.epochsPerNegative.resize(s.epochsPerSample.size());
-    for (std::size_t e = 0; e < s.epochsPerSample.size(); ++e)
-        s.epochsPerNegative[e] = negativeRate > 0.0 ? s.epochsPerSample[e] / negativeRate
-                                                    : std::numeric_limits<double>::infinity();
     s.nextSample = s.epochsPerSample;
     s.nextNegative = s.epochsPerSample;
     return s;
@@ -126,6 +121,7 @@ struct LayoutParams {
     int dims;
     int rows;
     float a, b;
+    double inverseNegativeRate; ///< epochs per negative sample = epochs per sample x this
 };
 
 // Coordinates are relaxed atomics so that hogwild threads race benignly (plain loads and stores
@@ -229,7 +225,7 @@ void runEdges(EdgeSchedule& s, std::size_t begin, std::size_t end, int epoch, Co
         Coord* self = coords + std::size_t(s.head[e]) * Dims;
         attract(self, coords + std::size_t(s.tail[e]) * Dims, p, alpha, current);
         s.nextSample[e] += s.epochsPerSample[e];
-        const double perNegative = s.epochsPerNegative[e];
+        const double perNegative = s.epochsPerSample[e] * p.inverseNegativeRate;
         const int negatives = int((epoch - s.nextNegative[e]) / perNegative);
         if (negatives > 0) {
             repel(sampler, negatives, p, alpha, current);
@@ -281,8 +277,11 @@ std::vector<float> optimiseLayout(const Eigen::SparseMatrix<double>& graph,
                                   double b, ProgressSink* progress) {
     const int rows = int(graph.rows());
     const int epochs = opt.epochs > 0 ? opt.epochs : (rows <= 10000 ? 500 : 200);
-    EdgeSchedule schedule = scheduleEdges(graph, epochs, opt.negativeSampleRate);
-    const LayoutParams params{opt.dims, rows, float(a), float(b)};
+    EdgeSchedule schedule = scheduleEdges(graph, epochs);
+    // A multiplication per edge instead of a division; a rate of 0 gives no negative samples.
+    const double inverseRate = opt.negativeSampleRate > 0 ? 1.0 / opt.negativeSampleRate
+                                                          : std::numeric_limits<double>::infinity();
+    const LayoutParams params{opt.dims, rows, float(a), float(b), inverseRate};
     std::unique_ptr<Coord[]> coords(new Coord[initial.size()]);
     for (std::size_t i = 0; i < initial.size(); ++i)
         coords[i].store(initial[i], std::memory_order_relaxed);
