@@ -36,9 +36,9 @@ QUESTIONS_PER_SCENE = {"qa": 12, "sqa": 8}
 class Schedule:
     """Epochs per stage: the whole run (ablation included) fits 30 minutes on 2 CPU cores."""
     clip: int = 3
-    encoder: int = 20
-    qa: int = 5
-    sqa: int = 3
+    encoder: int = 30
+    qa: int = 15
+    sqa: int = 6
 
 
 @dataclass

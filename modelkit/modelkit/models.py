@@ -12,8 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .pointnet2 import PointNet2Backbone, SharedMLP, ball_query, farthest_point_sample, \
-    group_points, index_points
+from .pointnet2 import FeaturePropagation, PointNet2Backbone, SharedMLP, ball_query, \
+    farthest_point_sample, group_points, index_points
 
 # The 18 ScanNet benchmark classes (VoteNet / ScanQA detection head order).
 SCANNET18_CLASSES: List[str] = [
@@ -56,6 +56,14 @@ class SceneEncoderConfig:
         (64, 0.6, 16, [64, 64, 64]),
     ])
     num_objects: int = 16                  # K object tokens
+    # VoteNet-style seeds: backbone features are propagated back to every input point, a seed
+    # head scores each point as on an object or not and a vote head moves it to its object's
+    # centre. The seeds are a farthest point sampling of the votes in which distances count in
+    # proportion to the score's probability, so every object, small ones beside large ones
+    # included, tends to get a seed of its own, and proposals start at object centres. False:
+    # FPS over the backbone points.
+    vote_seeds: bool = False
+    seed_mlp: List[int] = field(default_factory=lambda: [64, 64])
     proposal_radius: float = 0.8
     proposal_nsample: int = 16
     proposal_mlp: List[int] = field(default_factory=lambda: [64, 64])
@@ -132,8 +140,8 @@ def scene_config(name: str) -> SceneEncoderConfig:
         return SceneEncoderConfig(
             num_points=1024,
             sa_layers=[(256, 0.25, 16, [32, 32, 64]), (128, 0.5, 16, [64, 64, 128])],
-            num_objects=32, proposal_radius=0.3, proposal_nsample=16, proposal_mlp=[128, 128],
-            colour_radius=0.1,
+            num_objects=48, vote_seeds=True, proposal_radius=0.3, proposal_nsample=16,
+            proposal_mlp=[128, 128], colour_radius=0.1,
             feature_dim=128, transformer_layers=2, transformer_heads=4, transformer_ff=256,
             embed_dim=64, embedding_space="demo-clip", classes=list(SYNTH_CLASSES))
     raise ValueError(f"unknown config '{name}' (expected tiny, demo or paper)")
@@ -240,9 +248,11 @@ def normalise_points(xyz: "torch.Tensor", rgb255: Optional["torch.Tensor"], chan
 class SceneEncoder(nn.Module):
     """points [B,N,C] -> object tokens, boxes, objectness, class logits and CLIP-space embeddings.
 
-    backbone (PointNet++ set abstraction) -> K proposals (FPS seeds over the backbone points,
-    grouped features -> MLP -> max pool) -> box/objectness/class heads -> transformer over the K
-    object tokens plus a CLS token -> projection heads (L2-normalised) into the CLIP space.
+    backbone (PointNet++ set abstraction) -> K proposals (FPS seeds over the backbone points, or
+    with vote_seeds seed points chosen by FPS over the votes weighted by the seed probability,
+    each proposal at its seed's vote; grouped features -> MLP -> max pool) -> box/objectness/
+    class heads -> transformer over the K object tokens plus a CLS token -> projection heads
+    (L2-normalised) into the CLIP space.
     """
 
     def __init__(self, cfg: SceneEncoderConfig):
@@ -256,6 +266,16 @@ class SceneEncoder(nn.Module):
         self.proposal_nsample = cfg.proposal_nsample
         self.backbone = PointNet2Backbone(len(feature_cols), cfg.sa_layers)
         fdim = cfg.feature_dim
+        seed_width = cfg.seed_mlp[-1]
+        self.seed_propagation = FeaturePropagation(
+            len(feature_cols) + self.backbone.out_channels, list(cfg.seed_mlp)) \
+            if cfg.vote_seeds else None
+        self.seed_head = nn.Linear(seed_width, 1) if cfg.vote_seeds else None
+        self.vote_head = nn.Linear(seed_width, 3) if cfg.vote_seeds else None
+        self.seed_in = nn.Linear(seed_width, fdim) if cfg.vote_seeds else None
+        if self.vote_head is not None:
+            nn.init.zeros_(self.vote_head.weight)
+            nn.init.zeros_(self.vote_head.bias)
         self.proposal_mlp = SharedMLP([self.backbone.out_channels + 3] + cfg.proposal_mlp + [fdim])
         self.centre_head = nn.Linear(fdim, 3)
         self.size_head = nn.Linear(fdim, 3)
@@ -278,18 +298,37 @@ class SceneEncoder(nn.Module):
         return self.forward_with_seeds(points)[0]
 
     @torch.jit.export
-    def forward_with_seeds(self, points: Tensor) -> Tuple[Dict[str, Tensor], Tensor]:
-        """forward's outputs plus the proposals' seed points [B,K,3] (input points, so training
-        can assign each proposal the object its seed lies on)."""
+    def forward_with_seeds(self, points: Tensor
+                           ) -> Tuple[Dict[str, Tensor], Tensor, Dict[str, Tensor]]:
+        """forward's outputs, the proposals' seed points [B,K,3] (input points, so training can
+        assign each proposal the object its seed lies on) and, with a seed head, per input point
+        its "on an object" logit ("seed_logits" [B,N]) and vote ("votes" [B,N,3])."""
         xyz = points[:, :, self.xyz_col:self.xyz_col + 3].contiguous()
         features = points.index_select(2, self.feature_cols)
         bxyz, bfeat = self.backbone(xyz, features)
-        seed_idx = farthest_point_sample(bxyz, self.num_objects)
-        seeds = index_points(bxyz, seed_idx)
-        idx = ball_query(self.proposal_radius, self.proposal_nsample, bxyz, seeds)
-        grouped = group_points(bxyz, bfeat, seeds, idx, self.proposal_radius)
+        per_point: Dict[str, Tensor] = {}
+        seed_features: Optional[Tensor] = None
+        if self.seed_propagation is not None and self.seed_head is not None \
+                and self.vote_head is not None:
+            point_features = self.seed_propagation(xyz, bxyz, features, bfeat)      # [B,N,S]
+            seed_logits = self.seed_head(point_features).squeeze(-1)
+            votes = xyz + self.vote_head(point_features)
+            per_point = {"seed_logits": seed_logits, "votes": votes}
+            # The votes and scores only place the proposals; their own losses train them.
+            seed_idx = farthest_point_sample(votes.detach(), self.num_objects,
+                                             torch.sigmoid(seed_logits.detach()))
+            seeds = index_points(xyz, seed_idx)
+            centres = index_points(votes.detach(), seed_idx)
+            seed_features = index_points(point_features, seed_idx)
+        else:
+            seeds = index_points(bxyz, farthest_point_sample(bxyz, self.num_objects))
+            centres = seeds
+        idx = ball_query(self.proposal_radius, self.proposal_nsample, bxyz, centres)
+        grouped = group_points(bxyz, bfeat, centres, idx, self.proposal_radius)
         proposals = self.proposal_mlp(grouped).max(dim=2)[0]                   # [B,K,F]
-        centre = seeds + self.centre_head(proposals)
+        if self.seed_in is not None and seed_features is not None:
+            proposals = proposals + self.seed_in(seed_features)
+        centre = centres + self.centre_head(proposals)
         size = torch.exp(self.size_head(proposals).clamp(-6.0, 4.0))
         boxes = torch.cat([centre, size], dim=-1)                             # [B,K,6]
         tokens = proposals + self.box_pos(boxes)
@@ -307,7 +346,7 @@ class SceneEncoder(nn.Module):
             "object_embeddings": F.normalize(self.object_proj(objects), dim=-1),
             "scene_embedding": F.normalize(self.scene_proj(x[:, 0]), dim=-1),
         }
-        return out, seeds
+        return out, seeds, per_point
 
 
 # ------------------------------------------------------------------------------------- QA
@@ -344,9 +383,10 @@ class QaModel(nn.Module):
 
     Question (and, when situated, situation) tokens are encoded by a shared text encoder; a fusion
     transformer runs over [question tokens; object tokens; situation tokens] so the question
-    attends over the objects. Heads: answer logits from the question CLS, per-object localisation
-    scores, and when situated the agent position and rotation (unit quaternion w,x,y,z) from the
-    situation CLS.
+    attends over the objects. Heads: per-object localisation scores, answer logits from the
+    question CLS together with the object tokens weighted by the softmax of those scores, and
+    when situated the agent position and rotation (unit quaternion w,x,y,z) from the situation
+    CLS.
     """
 
     def __init__(self, cfg: QaConfig):
@@ -360,7 +400,8 @@ class QaModel(nn.Module):
         self.object_pos = nn.Linear(6, d)
         self.segment = nn.Parameter(torch.zeros(3, d))     # question / object / situation
         self.fusion = _transformer(d, cfg.heads, cfg.ff, cfg.fusion_layers, cfg.dropout)
-        self.answer_head = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Linear(d, cfg.num_answers))
+        self.answer_head = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(),
+                                         nn.Linear(d, cfg.num_answers))
         self.score_head = nn.Linear(d, 1)
         self.position_head = None
         self.rotation_head = None
@@ -397,9 +438,14 @@ class QaModel(nn.Module):
         x = self.fusion(torch.cat(parts, dim=1), src_key_padding_mask=~torch.cat(valid, dim=1))
         lq = q.shape[1]
         q_cls = x[:, 0]
+        fused_objects = x[:, lq:lq + k]
+        scores = self.score_head(fused_objects).squeeze(-1)
+        # The answer reads the question and the objects weighted by where the question points:
+        # "what colour is the cup" needs the cup's token itself, not only what reached the CLS.
+        referred = (torch.softmax(scores, dim=1).unsqueeze(-1) * fused_objects).sum(1)
         out: Dict[str, Tensor] = {
-            "answer_logits": self.answer_head(q_cls),
-            "object_scores": self.score_head(x[:, lq:lq + k]).squeeze(-1),
+            "answer_logits": self.answer_head(torch.cat([q_cls, referred], dim=-1)),
+            "object_scores": scores,
             "object_boxes": boxes,
         }
         if self.position_head is not None and self.rotation_head is not None:

@@ -30,23 +30,31 @@ def index_points(points: Tensor, idx: Tensor) -> Tensor:
     return gathered.reshape(out_shape)
 
 
-def farthest_point_sample(xyz: Tensor, npoint: int) -> Tensor:
+def farthest_point_sample(xyz: Tensor, npoint: int, weights: Optional[Tensor] = None) -> Tensor:
     """Farthest point sampling: [B, N, 3] -> indices [B, npoint] int64, starting at index 0.
 
-    When npoint > N the sequence repeats already chosen points (distances become 0), which keeps
-    the output shape fixed for any input size.
+    With weights [B, N] (in [0, 1]), a point's squared distance to the chosen ones counts in
+    proportion to its weight and the sampling starts at the heaviest point, so that likely
+    points are chosen first and spread over, and unlikely ones only where nothing likely is
+    near. When npoint > N the sequence repeats already chosen points (distances become 0), which
+    keeps the output shape fixed for any input size.
     """
     b, n, _ = xyz.shape
     idx = torch.zeros(b, npoint, dtype=torch.long, device=xyz.device)
     min_dist = torch.full((b, n), 1e10, dtype=xyz.dtype, device=xyz.device)
     farthest = torch.zeros(b, dtype=torch.long, device=xyz.device)
+    if weights is not None:
+        farthest = torch.argmax(weights, dim=-1)
     batch = torch.arange(b, device=xyz.device)
     for i in range(npoint):
         idx[:, i] = farthest
         centroid = xyz[batch, farthest].unsqueeze(1)
         d = ((xyz - centroid) ** 2).sum(-1)
         min_dist = torch.minimum(min_dist, d)
-        farthest = torch.argmax(min_dist, dim=-1)
+        if weights is None:
+            farthest = torch.argmax(min_dist, dim=-1)
+        else:
+            farthest = torch.argmax(min_dist * weights, dim=-1)
     return idx
 
 

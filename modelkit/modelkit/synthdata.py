@@ -12,6 +12,13 @@ import numpy as np
 
 # Objects that are room structure, not furniture: background for detection and retrieval.
 STRUCTURAL_LABELS = ("floor", "wall")
+# The generator's named colours (core/scene/synth/NamedColors.cpp): every vertex of an object has
+# its object's colour within a few units, and the ScanQA colour answers are these names.
+NAMED_COLOURS: List[Tuple[str, Tuple[int, int, int]]] = [
+    ("red", (200, 35, 35)), ("brown", (100, 60, 30)), ("white", (235, 235, 230)),
+    ("black", (30, 30, 30)), ("blue", (40, 75, 185)), ("green", (45, 145, 60)),
+    ("gray", (128, 128, 128)), ("wooden", (185, 120, 60)), ("yellow", (230, 200, 40)),
+    ("beige", (215, 195, 150))]
 SPLITS = ("train", "val", "test")
 
 _PLY_TYPES = {"float": "<f4", "float32": "<f4", "double": "<f8", "uchar": "u1", "uint8": "u1",
@@ -65,6 +72,12 @@ class SynthScene:
 
     def object_by_id(self, object_id: int) -> Optional[SceneObject]:
         return next((o for o in self.objects if o.object_id == object_id), None)
+
+    def colour_index(self, object_id: int) -> int:
+        """The index in NAMED_COLOURS nearest the mean colour of the object's vertices."""
+        mean = self.rgb[self.instance == object_id].astype(np.float64).mean(0)
+        palette = np.array([rgb for _, rgb in NAMED_COLOURS], np.float64)
+        return int(((palette - mean) ** 2).sum(1).argmin())
 
 
 @dataclass

@@ -17,7 +17,7 @@ from torch import Tensor, nn
 from . import models as M
 from .captions import description_of, retrieval_prompt, scene_caption
 from .pointsampler import point_channels, sample_vertices
-from .synthdata import Question, SynthScene
+from .synthdata import NAMED_COLOURS, Question, SynthScene
 from .tokenizers import WordTokenizer
 
 CLIP_MEAN = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
@@ -215,20 +215,22 @@ class SceneTargets:
     """Per-scene lookups from object id to detection / alignment targets."""
     boxes: Dict[int, Tensor]          # centre-size [6]
     classes: Dict[int, int]
+    colours: Dict[int, int]           # index in synthdata.NAMED_COLOURS
     labels: Dict[int, str]
     descriptions: Dict[int, str]
 
 
 def scene_targets(scene: SynthScene, classes: List[str]) -> SceneTargets:
-    boxes, indices, labels, descriptions = {}, {}, {}, {}
+    boxes, indices, colours, labels, descriptions = {}, {}, {}, {}, {}
     for o in scene.furniture():
         if o.label not in classes:
             continue
         boxes[o.object_id] = torch.from_numpy(o.centre_size.astype(np.float32))
         indices[o.object_id] = classes.index(o.label)
+        colours[o.object_id] = scene.colour_index(o.object_id)
         labels[o.object_id] = o.label
         descriptions[o.object_id] = description_of(scene, o.object_id)
-    return SceneTargets(boxes, indices, labels, descriptions)
+    return SceneTargets(boxes, indices, colours, labels, descriptions)
 
 
 def seed_objects(points: Tensor, instance: Tensor, seeds: Tensor) -> Tensor:
@@ -259,6 +261,45 @@ def detection_losses(out: Dict[str, Tensor], seed_ids: Tensor, targets: List[Sce
         cls = torch.tensor([targets[b].classes[o] for b, _, o in positives])
         losses["class"] = F.cross_entropy(out["object_class_logits"][bi, ki], cls)
     return losses, positives
+
+
+def point_targets(instance: Tensor, targets: List[SceneTargets]) -> Tuple[Tensor, Tensor]:
+    """For every sampled point: 1.0 where it lies on a detection target (furniture), else 0.0
+    [B,N], and that object's box centre [B,N,3] (zero elsewhere)."""
+    on = torch.zeros(instance.shape, dtype=torch.float32)
+    centres = torch.zeros(*instance.shape, 3)
+    for b, t in enumerate(targets):
+        for object_id, box in t.boxes.items():
+            mask = instance[b] == object_id
+            on[b, mask] = 1.0
+            centres[b, mask] = box[:3]
+    return on, centres
+
+
+def encoder_losses(model: M.SceneEncoder, points: Tensor, instance: Tensor,
+                   targets: List[SceneTargets], colour_head: Optional[nn.Module] = None
+                   ) -> Tuple[Dict[str, Tensor], Dict[str, Tensor], Tensor,
+                              List[Tuple[int, int, int]]]:
+    """Runs the encoder on a batch -> (outputs, detection losses, the object id [B,K] under each
+    seed, the positives). With a seed head, adds its BCE against "the point is on furniture" and
+    the error of the votes of the points on furniture (smooth L1 to the object's centre);
+    given a colour head (training only), the CE of the positives' named colours, so that object
+    tokens carry their object's colour."""
+    out, seeds, per_point = model.forward_with_seeds(points)
+    seed_ids = seed_objects(points, instance, seeds)
+    losses, positives = detection_losses(out, seed_ids, targets)
+    if per_point:
+        on, centres = point_targets(instance, targets)
+        losses["seed"] = F.binary_cross_entropy_with_logits(per_point["seed_logits"], on)
+        if bool(on.any()):
+            mask = on > 0
+            losses["vote"] = F.smooth_l1_loss(per_point["votes"][mask], centres[mask], beta=0.1)
+    if colour_head is not None and positives:
+        features = out["object_features"][torch.tensor([p[0] for p in positives]),
+                                          torch.tensor([p[1] for p in positives])]
+        colours = torch.tensor([targets[b].colours[o] for b, _, o in positives])
+        losses["colour"] = F.cross_entropy(colour_head(features), colours)
+    return out, losses, seed_ids, positives
 
 
 @dataclass
@@ -310,11 +351,13 @@ def train_scene_encoder(model: M.SceneEncoder, scenes: List[SynthScene], cache: 
                         classes: List[str], align: Optional[AlignmentTargets], epochs: int,
                         batch: int, lr: float, generator: torch.Generator, log: Log,
                         stage: str) -> List[Dict[str, float]]:
-    """Detection losses, plus the CLIP alignment losses when `align` is given. Returns the mean
-    losses of every epoch."""
+    """Detection losses and the named colour of the objects under the seeds (a head used in
+    training only), plus the CLIP alignment losses when `align` is given. Returns the mean losses
+    of every epoch."""
     model.train()
     log_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
-    params = list(model.parameters()) + [log_scale]
+    colour_head = nn.Linear(model.object_proj.in_features, len(NAMED_COLOURS))
+    params = list(model.parameters()) + list(colour_head.parameters()) + [log_scale]
     targets = {s.key: scene_targets(s, classes) for s in scenes}
     steps = epochs * (len(scenes) // batch)
     optimizer, schedule = make_optimizer(params, lr, steps)
@@ -326,10 +369,9 @@ def train_scene_encoder(model: M.SceneEncoder, scenes: List[SynthScene], cache: 
         for first in range(0, len(scenes) - batch + 1, batch):
             chosen = [scenes[i] for i in order[first:first + batch]]
             points, instance = _batch_samples(chosen, cache, generator)
-            out, seeds = model.forward_with_seeds(points)
             chosen_targets = [targets[s.key] for s in chosen]
-            losses, positives = detection_losses(out, seed_objects(points, instance, seeds),
-                                                 chosen_targets)
+            out, losses, _, positives = encoder_losses(model, points, instance, chosen_targets,
+                                                       colour_head)
             if align is not None:
                 losses.update(alignment_losses(out, positives, chosen, chosen_targets, align,
                                                log_scale))
@@ -415,9 +457,8 @@ def train_qa(model: M.QaModel, scenes: List[SynthScene], questions: List[Questio
         for first in range(0, len(scenes) - batch + 1, batch):
             chosen = [scenes[i] for i in order[first:first + batch]]
             points, instance = _batch_samples(chosen, cache, generator)
-            enc, seeds = model.scene.forward_with_seeds(points)
-            seed_ids = seed_objects(points, instance, seeds)
-            losses, _ = detection_losses(enc, seed_ids, [targets[s.key] for s in chosen])
+            enc, losses, seed_ids, _ = encoder_losses(model.scene, points, instance,
+                                                      [targets[s.key] for s in chosen])
             asked = [(b, q) for b, s in enumerate(chosen)
                      for q in _subset(by_scene[s.key], per_scene, generator)]
             rows = torch.tensor([b for b, _ in asked])

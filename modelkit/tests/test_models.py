@@ -63,6 +63,30 @@ class SceneEncoderTest(unittest.TestCase):
         self.assertTrue(torch.allclose(single["scene_embedding"][0], out["scene_embedding"][1],
                                        atol=1e-5))
 
+    def test_vote_seeds_start_at_the_likeliest_point(self):
+        torch.manual_seed(0)
+        cfg = M.scene_config("tiny")
+        cfg.vote_seeds = True
+        model = M.SceneEncoder(cfg).eval()
+        pts = tiny_points()
+        with torch.no_grad():
+            out, seeds, per_point = model.forward_with_seeds(pts)
+            scripted = script(model).forward_with_seeds(pts)
+        logits = per_point["seed_logits"]
+        self.assertEqual(tuple(logits.shape), (2, 1024))
+        self.assertEqual(tuple(per_point["votes"].shape), (2, 1024, 3))
+        self.assertEqual(tuple(seeds.shape), (2, cfg.num_objects, 3))
+        for b in range(2):
+            # Seeds are distinct input points, the first the one likeliest on an object.
+            self.assertTrue(torch.equal(seeds[b, 0], pts[b, int(logits[b].argmax()), :3]))
+            inputs = {tuple(p) for p in pts[b, :, :3].tolist()}
+            self.assertTrue(all(tuple(p) in inputs for p in seeds[b].tolist()))
+            self.assertEqual(len({tuple(p) for p in seeds[b].tolist()}), cfg.num_objects)
+        assert_same(self, out, scripted[0])
+        self.assertTrue(torch.equal(seeds, scripted[1]))
+        for key in per_point:
+            self.assertTrue(torch.allclose(per_point[key], scripted[2][key], atol=1e-5), key)
+
     def test_channel_layouts(self):
         cfg = M.scene_config("tiny")
         cfg.channels = ["rgb", "xyz", "normal"]

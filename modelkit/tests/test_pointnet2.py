@@ -64,6 +64,16 @@ class PointNet2Test(unittest.TestCase):
         self.assertEqual(tuple(idx.shape), (2, 8))
         self.assertEqual(set(idx[0].tolist()), set(range(5)))
 
+    def test_weighted_fps_prefers_likely_points(self):
+        # Three likely points a metre apart and an unlikely one 17 m away: plain FPS takes the far
+        # one second, weighted FPS only once the likely ones are taken.
+        xyz = torch.tensor([[[0.0, 0, 0], [1, 0, 0], [10, 10, 10], [0, 1, 0]]])
+        weights = torch.tensor([[0.9, 1.0, 0.001, 0.8]])
+        self.assertEqual(P.farthest_point_sample(xyz, 4)[0].tolist(), [0, 2, 1, 3])
+        self.assertEqual(P.farthest_point_sample(xyz, 4, weights)[0].tolist(), [1, 3, 0, 2])
+        fps = torch.jit.script(P.farthest_point_sample)
+        self.assertTrue(torch.equal(fps(xyz, 4, weights), P.farthest_point_sample(xyz, 4, weights)))
+
     def test_ball_query_matches_naive(self):
         centres = P.index_points(self.xyz, P.farthest_point_sample(self.xyz, 16))
         for radius, nsample in ((0.1, 8), (0.3, 16), (2.0, 5)):

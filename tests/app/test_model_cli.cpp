@@ -150,7 +150,7 @@ private Q_SLOTS:
         QCOMPARE(info["name"].toString(), QStringLiteral("tiny-sqa"));
         QCOMPARE(info["situated"].toBool(), true);
         QCOMPARE(info["answers"].toInt(), 32);
-        QCOMPARE(info["parameters"].toInt(), 177057);
+        QCOMPARE(info["parameters"].toInt(), 181153);
         QCOMPARE(info["device"].toString(), QStringLiteral("cpu"));
         QCOMPARE(info["libtorch"].toString(), QStringLiteral("1.13.0"));
         QVERIFY(info["methods"].toArray().contains(QStringLiteral("forward")));
