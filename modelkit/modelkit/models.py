@@ -60,8 +60,8 @@ class SceneEncoderConfig:
     # head scores each point as on an object or not and a vote head moves it to its object's
     # centre. The seeds are a farthest point sampling of the votes in which distances count in
     # proportion to the score's probability, so every object, small ones beside large ones
-    # included, tends to get a seed of its own, and proposals start at object centres. False:
-    # FPS over the backbone points.
+    # included, tends to get a seed of its own, and each proposal starts at its seed's vote.
+    # False: FPS over the backbone points.
     vote_seeds: bool = False
     seed_mlp: List[int] = field(default_factory=lambda: [64, 64])
     proposal_radius: float = 0.8
